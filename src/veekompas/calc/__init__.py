@@ -1,0 +1,1 @@
+"""Pure calculations on norm tables; no database, web or printing."""

@@ -1,0 +1,22 @@
+"""Dutch number formats (1.234,5) for texts, tables and pages."""
+
+from __future__ import annotations
+
+from veekompas.calc.rounding import round_half_up
+
+
+def number(value: float | None, decimals: int = 1, empty: str = "–") -> str:
+    """``1234.5`` -> ``'1.234,5'`` (half-up rounding); None -> ``empty``."""
+    if value is None:
+        return empty
+    rounded = round_half_up(value, decimals)
+    text = f"{rounded:,.{max(decimals, 0)}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def euro(value: float | None, round_to: int = 10) -> str:
+    """Euro amount rounded to ``round_to`` euro, e.g. ``'€ 242.020'``."""
+    if value is None:
+        return "–"
+    digits = -len(str(round_to)) + 1 if round_to > 1 else 0
+    return "€ " + number(round_half_up(value, digits), 0)
