@@ -20,3 +20,11 @@ def euro(value: float | None, round_to: int = 10) -> str:
         return "–"
     digits = -len(str(round_to)) + 1 if round_to > 1 else 0
     return "€ " + number(round_half_up(value, digits), 0)
+
+
+def signed(value: float | None, decimals: int = 1) -> str:
+    """Like :func:`number` with an explicit sign: ``'+100,5'``, ``'-2,0'``."""
+    if value is None:
+        return "–"
+    text = number(value, decimals)
+    return text if text.startswith("-") else "+" + text

@@ -31,7 +31,8 @@ TABLES = (
 )
 DISCLAIMER = (
     "Indicatieve berekening met de normen van de genoemde tabellen; de gemeente beoordeelt het "
-    "verzoek. Cijfers gemarkeerd als 'niet geverifieerd' zijn niet in een primaire bron gecontroleerd."
+    "verzoek. Cijfers gemarkeerd als 'niet geverifieerd' zijn niet in een primaire bron "
+    "gecontroleerd."
 )
 
 
@@ -58,7 +59,7 @@ class SituationAssessment(BaseModel):
 
 
 class SituationDifference(BaseModel):
-    """Change from situation ``base`` to ``other`` (other minus base); None where either is unknown."""
+    """Change from situation ``base`` to ``other`` (other minus base); None where unknown."""
 
     base: str
     other: str
@@ -89,9 +90,7 @@ def norm_tables(norm_year: int) -> dict[str, NormTable]:
     years = sorted({v.valid_from.year for v in versions("nge_norms")})
     if norm_year not in years:
         listed = ", ".join(str(y) for y in years)
-        raise InputError(
-            "norm_year", f"no NGE norms for {norm_year}; years with norms: {listed}"
-        )
+        raise InputError("norm_year", f"no NGE norms for {norm_year}; years with norms: {listed}")
     on = dt.date(norm_year, 12, 31)
     return {name: table(name, on=on) for name in TABLES}
 

@@ -30,7 +30,9 @@ def choose_policy(policies: NormTable, name: str | None, municipality: str | Non
     if name:
         key = name.strip().lower()
         if key not in policies.codes():
-            raise InputError("policy", unknown_value_message("policy profile", name, policies.codes()))
+            raise InputError(
+                "policy", unknown_value_message("policy profile", name, policies.codes())
+            )
         return key
     by_municipality = {
         (r["municipality"] or "").lower(): r["code"] for r in policies.rows if r["municipality"]
@@ -40,8 +42,14 @@ def choose_policy(policies: NormTable, name: str | None, municipality: str | Non
 
 def dwelling_policy(policies: NormTable, code: str) -> DwellingPolicy:
     row: dict[str, Any] = policies.row(code, field_name="policy")
-    threshold_row = row if row["min_vak_second_dwelling"] is not None else policies.row(DEFAULT_POLICY)
-    unverified = [unverified_figure(policies, r) for r in {row["code"]: row, threshold_row["code"]: threshold_row}.values() if r["unverified"]]
+    threshold_row = (
+        row if row["min_vak_second_dwelling"] is not None else policies.row(DEFAULT_POLICY)
+    )
+    unverified = [
+        unverified_figure(policies, r)
+        for r in {row["code"]: row, threshold_row["code"]: threshold_row}.values()
+        if r["unverified"]
+    ]
     return DwellingPolicy(
         code=row["code"],
         municipality=row["municipality"],

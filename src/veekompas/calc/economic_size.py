@@ -122,7 +122,8 @@ def economic_size(
     items = [("animal", code, float(n), False) for code, n in situation.animals.items()]
     items += [("crop", code, c.ha, c.own_fodder) for code, c in situation.crops.items()]
     rows = {
-        code: _norm_row(nge, code, kind, f"{field_prefix}{kind}s.{code}") for kind, code, _, _ in items
+        code: _norm_row(nge, code, kind, f"{field_prefix}{kind}s.{code}")
+        for kind, code, _, _ in items
     }
     has_grazing = any(
         rows[code]["product_group"] == GRAZING_GROUP and qty > 0
@@ -239,7 +240,9 @@ def farm_type(size: EconomicSize, typology: NormTable) -> FarmType:
     main_type = type41_rule = None
     if total > 0:
         groups = sorted({ln.product_group for ln in size.lines})
-        shares = {g: sum(ln.nge for ln in size.lines if ln.product_group == g) / total for g in groups}
+        shares = {
+            g: sum(ln.nge for ln in size.lines if ln.product_group == g) / total for g in groups
+        }
         for level in ("hoofdtype", "type41"):
             for rule in (r for r in rules if r["system"] == "NEG" and r["level"] == level):
                 if rule["requires"] and rule["requires"] not in holding:

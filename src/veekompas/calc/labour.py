@@ -23,6 +23,7 @@ from pydantic import BaseModel
 
 from veekompas.calc.economic_size import EconomicSize, FarmType
 from veekompas.calc.provenance import UnverifiedFigure, unverified_figure
+from veekompas.format_nl import number
 from veekompas.norms import NormTable
 
 
@@ -81,7 +82,7 @@ def _ratio(
             nge_per_unit=None,
             norm_code=None,
             norm_description=None,
-            reason=f"geen norm in {norms.version} voor {described} van {nge_total:.1f} nge "
+            reason=f"geen norm in {norms.version} voor {described} van {number(nge_total)} nge "
             f"(beschikbaar: {known})",
         )
     if row["unverified"]:

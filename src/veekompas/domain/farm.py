@@ -140,7 +140,9 @@ class Farm(BaseModel):
             if not name.strip():
                 raise PydanticCustomError("situation_name", "a situation needs a non-empty name")
             if situation.is_empty():
-                raise _problem("empty_situation", f"situation {name!r} is empty; give animals or crops")
+                raise _problem(
+                    "empty_situation", f"situation {name!r} is empty; give animals or crops"
+                )
         return value
 
 

@@ -92,14 +92,24 @@ class NormTable:
         }
 
 
+def norm_document(norm: NormTable) -> dict[str, Any]:
+    """A table as one JSON-ready document: citation, columns with units, rows, notes."""
+    return {
+        "citation": norm.citation(),
+        "licence": norm.meta["licence"],
+        "notes": norm.meta.get("notes"),
+        "columns": norm.meta["columns"],
+        "rows": list(norm.rows),
+    }
+
+
 def _parse(path: Path, meta: dict[str, Any]) -> tuple[dict[str, Any], ...]:
     columns: dict[str, dict[str, Any]] = meta["columns"]
     with path.open(newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
         if list(reader.fieldnames or []) != list(columns):
-            raise ValueError(
-                f"{path.name}: columns {reader.fieldnames} differ from the sidecar's {list(columns)}"
-            )
+            expected = list(columns)
+            raise ValueError(f"{path.name}: columns {reader.fieldnames} differ from {expected}")
         rows = []
         for line_no, raw in enumerate(reader, start=2):
             row: dict[str, Any] = {}
