@@ -30,17 +30,20 @@ def _ratio(r: NormRatio, per: str) -> str:
 def summary_rows(s: SituationAssessment) -> list[tuple[str, str]]:
     """Totals, SO, type, labour and the dwelling verdict as (label, value) in Dutch."""
     size, ftype, work = s.economic_size, s.farm_type, s.labour
+    names = {ln.code: ln.description.lower() for ln in size.lines}
     if size.so_eur is not None:
         so = euro(size.so_eur)
     else:
-        so = "niet bepaald (geen SO-norm voor " + ", ".join(size.so_missing) + ")"
+        so = "niet bepaald (geen SO-norm voor " + "; ".join(names[c] for c in size.so_missing) + ")"
     hours = work.hours
     if hours.hours_total is not None:
         kwin = (
             f"{number(hours.hours_total, 0)} uur ({number(hours.mensjaren_from_hours)} mensjaren)"
         )
     else:
-        kwin = "geen KWIN-norm voor " + ", ".join(hours.missing)
+        kwin = (
+            "niet bepaald (geen KWIN-norm voor " + "; ".join(names[c] for c in hours.missing) + ")"
+        )
     type41 = f"{ftype.type41_code} {ftype.type41_name}" if ftype.type41_code else ftype.type41_note
     verdict = f"{VERDICT[s.dwelling.meets]} (minimaal {number(s.dwelling.min_vak, 0)} VAK)"
     return [

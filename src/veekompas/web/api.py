@@ -1,0 +1,78 @@
+"""JSON API ``/api/v1``: farm assessments and norm tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from veekompas import norms
+from veekompas.assess import Assessment, assess_farm
+from veekompas.domain import Farm
+from veekompas.norms.loader import norm_document
+
+router = APIRouter(prefix="/api/v1", tags=["api"])
+
+
+class Problem(BaseModel):
+    """Bad input, one line: ``"<field>: <message naming the allowed values>"``."""
+
+    detail: str
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    422: {"model": Problem, "description": "Bad input: detail names the field and allowed values"}
+}
+
+
+class NormTableSummary(BaseModel):
+    table: str
+    version: str
+    valid_from: str
+    versions: list[str]
+    title: str
+    source_document: str
+    table_or_annex: str
+    publisher: str
+    year: int
+    sha256: str
+    rows: int
+    unverified_rows: int
+
+
+@router.post("/farm-assessments", response_model=Assessment, responses=ERRORS)
+def create_farm_assessment(
+    farm: Farm,
+    policy: str | None = Query(None, description="Beleidsprofiel: default, lochem, barneveld, ede"),
+) -> Assessment:
+    """Assess every situation of a farm (same result as ``veekompas farm assess --json``)."""
+    return assess_farm(farm, policy=policy)
+
+
+@router.get("/norms", response_model=list[NormTableSummary])
+def list_norms() -> list[NormTableSummary]:
+    """All norm tables: newest version, source and the number of unverified rows."""
+    result = []
+    for name in norms.table_names():
+        all_versions = norms.versions(name)
+        newest = all_versions[-1]
+        result.append(
+            NormTableSummary(
+                **newest.citation(),
+                versions=[v.version for v in all_versions],
+                rows=len(newest.rows),
+                unverified_rows=sum(1 for r in newest.rows if r.get("unverified")),
+            )
+        )
+    return result
+
+
+@router.get("/norms/{name}", responses=ERRORS)
+def get_norm_table(
+    name: str,
+    on: dt.date | None = Query(None, description="Date (YYYY-MM-DD); default the newest version"),
+) -> dict[str, Any]:
+    """One norm table: citation, columns with units, and rows (each with its source)."""
+    return norm_document(norms.table(name, on=on))

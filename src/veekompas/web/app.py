@@ -1,0 +1,52 @@
+"""The FastAPI application: JSON API under ``/api/v1`` and Dutch HTML pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from veekompas import __version__
+from veekompas.domain.farm import input_error_from_validation
+from veekompas.errors import InputError
+from veekompas.web import api, pages
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def _input_error(_: Request, exc: Exception) -> JSONResponse:
+    return JSONResponse(status_code=422, content={"detail": str(exc)})
+
+
+def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = list(exc.errors())
+    if errors and errors[0].get("type") == "json_invalid":
+        return _input_error(request, InputError("body", "is not valid JSON"))
+    return _input_error(request, input_error_from_validation(errors))
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(
+        title="veekompas API",
+        version=__version__,
+        description=(
+            "Bedrijfsomvang (nge, bss, SO), bedrijfstype, arbeidsbehoefte (VAK, mensjaren) en het "
+            "woningcriterium, met de normtabellen en hun bronnen. Foute invoer geeft 422 met één "
+            "regel die het veld en de toegestane waarden noemt."
+        ),
+    )
+    app.add_exception_handler(InputError, _input_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/bedrijf/toets")
+
+    return app
