@@ -15,6 +15,7 @@ from veekompas.assess.policy import DwellingPolicy, choose_policy, dwelling_poli
 from veekompas.calc.economic_size import EconomicSize, FarmType, economic_size, farm_type
 from veekompas.calc.labour import Labour, labour
 from veekompas.calc.provenance import UnverifiedFigure, merge_unverified
+from veekompas.calc.rounding import round_half_up
 from veekompas.domain import Farm
 from veekompas.errors import InputError
 from veekompas.norms import NormTable, table, versions
@@ -39,7 +40,9 @@ DISCLAIMER = (
 class DwellingVerdict(BaseModel):
     """The omvang criterion for a second farm dwelling: VAK >= the profile's minimum.
 
-    ``meets`` is None when the VAK cannot be determined.
+    The VAK is compared as reported, rounded half up to one decimal (the 2011 request reports
+    '2,3 Vak'), so the verdict never contradicts the figure shown. ``meets`` is None when the VAK
+    cannot be determined.
     """
 
     vak: float | None
@@ -150,7 +153,7 @@ def assess_farm(farm: Farm, policy: str | None = None) -> Assessment:
             size, ftype, norms["nge_per_vak"], norms["nge_per_mensjaar"], norms["labour_norms"]
         )
         vak = work.vak.value
-        meets = None if vak is None else vak >= profile.min_vak
+        meets = None if vak is None else round_half_up(vak, 1) >= profile.min_vak
         verdict = DwellingVerdict(
             vak=vak, min_vak=profile.min_vak, meets=meets, text=dwelling_text(vak, profile, meets)
         )

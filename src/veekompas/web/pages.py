@@ -115,15 +115,15 @@ def _form_values(farm: dict[str, Any]) -> dict[str, str]:
 def _evaluate(request: Request) -> tuple[dict[str, str], Assessment | None, InputError | None, int]:
     params = dict(request.query_params)
     policy = params.pop("policy", "") or None
-    if not params or params.keys() == {"voorbeeld"}:
+    if params.keys() == {"leeg"}:
+        return {"policy": ""}, None, None, 200
+    if not params:
         farm_data = LOCHEM_EXAMPLE
         values = _form_values(farm_data)
     else:
-        values = params
+        values = dict(params)
         farm_data = None
     values["policy"] = policy or ""
-    if params.keys() == {"leeg"}:
-        return {"policy": ""}, None, None, 200
     try:
         if farm_data is None:
             year_text = params.get("norm_year", "2010")

@@ -1,0 +1,32 @@
+"""Shared fixtures; with CI=true a skipped test fails the run (nothing is skipped silently)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+CASES = Path(__file__).parent / "cases"
+
+
+@pytest.fixture
+def lochem_farm_data() -> dict:
+    """The 2011 Lochem request's two situations (tests/cases/lochem_2011)."""
+    return yaml.safe_load((CASES / "lochem_2011" / "farm.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def lochem_farm_file() -> Path:
+    return CASES / "lochem_2011" / "farm.yaml"
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if os.environ.get("CI", "").lower() != "true":
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped:
+        reporter.write_line(f"CI=true: {len(skipped)} skipped test(s) count as failures", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
