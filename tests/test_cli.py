@@ -103,3 +103,17 @@ def test_norms_show_errors():
     assert result.exit_code == 2 and "first version is valid from 2010-01-01" in result.stderr
     result = run("norms", "show", "nge_norms", "--on", "gisteren")
     assert result.stderr == "error: --on: 'gisteren' is not a date; use YYYY-MM-DD\n"
+
+
+def test_serve_takes_host_and_port_from_settings(monkeypatch):
+    import uvicorn
+
+    calls = {}
+    monkeypatch.setattr(
+        uvicorn, "run", lambda app, host, port, log_level: calls.update(h=host, p=port)
+    )
+    monkeypatch.setenv("VEEKOMPAS_PORT", "8123")
+    assert run("serve").exit_code == 0
+    assert calls == {"h": "127.0.0.1", "p": 8123}
+    assert run("serve", "--port", "9000", "--host", "0.0.0.0").exit_code == 0
+    assert calls == {"h": "0.0.0.0", "p": 9000}

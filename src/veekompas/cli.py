@@ -184,13 +184,18 @@ def _parse_date(text: str) -> dt.date:
 
 @app.command()
 def serve(
-    host: str = typer.Option("127.0.0.1", help="Adres."),
-    port: int = typer.Option(8000, help="Poort."),
+    host: str | None = typer.Option(None, help="Adres (standaard VEEKOMPAS_HOST of 127.0.0.1)."),
+    port: int | None = typer.Option(None, help="Poort (standaard VEEKOMPAS_PORT of 8000)."),
 ) -> None:
     """Start de webapp en API op http://HOST:PORT/."""
     import uvicorn
 
+    from veekompas.settings import get_settings
     from veekompas.web.app import create_app
+
+    settings = get_settings()
+    host = host or settings.host
+    port = port or settings.port
 
     typer.echo(
         f"veekompas op http://{host}:{port}/bedrijf/toets (API-documentatie: /docs)", err=True
