@@ -55,7 +55,9 @@ def base_url():
 @pytest.fixture(scope="module")
 def page():
     if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (make test installs it)")
+        pytest.fail(
+            f"Debian's chromium is missing at {CHROMIUM}: run 'make test', which installs it"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
