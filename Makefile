@@ -14,12 +14,15 @@ $(STAMP): pyproject.toml
 	uv pip install --quiet --python $(PY) -e '.[test]'
 	@touch $(STAMP)
 
-# Debian packages the tests need (Chromium for the browser tests).
+# Debian packages the tests need: Chromium (browser tests), PostgreSQL (store tests run on it too).
 system-deps:
-	@if [ ! -x $(CHROMIUM) ]; then \
-		echo "installing Debian's chromium"; \
+	@missing=""; \
+	[ -x $(CHROMIUM) ] || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:$$missing"; \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
 run: $(STAMP)

@@ -1,0 +1,203 @@
+"""Farm repository: reads and writes registry farms as domain records, audits every write.
+
+Concurrent edits: a write carries the version it read; a stale version raises
+:class:`ConflictError` (the API answers 409) and writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from veekompas.domain.registry import (
+    AnimalGroup,
+    Housing,
+    Location,
+    RegistryCrop,
+    RegistryFarm,
+    Succession,
+)
+from veekompas.errors import InputError
+from veekompas.store.models import (
+    AnimalGroupRow,
+    AuditRow,
+    CropRow,
+    FarmRow,
+    HousingRow,
+    SuccessionRow,
+)
+
+
+class ConflictError(Exception):
+    """The farm changed since the writer read it (version mismatch)."""
+
+
+class NotFoundError(LookupError):
+    pass
+
+
+def _housing(h: HousingRow) -> Housing:
+    return Housing(
+        stalsysteem_code=h.stalsysteem_code,
+        animal_category=h.animal_category,
+        dierplaatsen=h.dierplaatsen,
+        year_built=h.year_built,
+    )
+
+
+def _load_all() -> tuple:
+    return (
+        selectinload(FarmRow.housings),
+        selectinload(FarmRow.animals),
+        selectinload(FarmRow.crops),
+        selectinload(FarmRow.succession),
+    )
+
+
+def to_domain(row: FarmRow) -> RegistryFarm:
+    s = row.succession
+    return RegistryFarm(
+        ubn=row.ubn,
+        name=row.name,
+        kvk=row.kvk,
+        municipality=row.municipality,
+        location=Location(x_rd=row.x_rd, y_rd=row.y_rd, place=row.place),
+        housings=tuple(_housing(h) for h in row.housings),
+        animals=tuple(
+            AnimalGroup(category=a.category, count=a.count, counted_on=a.counted_on)
+            for a in row.animals
+        ),
+        crops=tuple(RegistryCrop(crop=c.crop, ha=c.ha, own_fodder=c.own_fodder) for c in row.crops),
+        succession=Succession(
+            farmer_birth_year=s.farmer_birth_year,
+            successor=s.successor,
+            intent=s.intent,
+            planned_stop_year=s.planned_stop_year,
+            buyout_scheme=s.buyout_scheme,
+        )
+        if s
+        else Succession(),
+        permitted_nh3_kg_per_year=row.permitted_nh3_kg_per_year,
+        version=row.version,
+    )
+
+
+def _fill(row: FarmRow, farm: RegistryFarm) -> None:
+    row.ubn, row.name, row.kvk, row.municipality = farm.ubn, farm.name, farm.kvk, farm.municipality
+    row.x_rd, row.y_rd, row.place = farm.location.x_rd, farm.location.y_rd, farm.location.place
+    row.permitted_nh3_kg_per_year = farm.permitted_nh3_kg_per_year
+    row.housings = [HousingRow(**h.model_dump()) for h in farm.housings]
+    row.animals = [AnimalGroupRow(**a.model_dump()) for a in farm.animals]
+    row.crops = [CropRow(**c.model_dump()) for c in farm.crops]
+    row.succession = SuccessionRow(**farm.succession.model_dump())
+
+
+def _snapshot(farm: RegistryFarm | None) -> dict[str, Any] | None:
+    return None if farm is None else farm.model_dump(mode="json", exclude={"version"})
+
+
+class FarmRepository:
+    """Farms of the registry in one SQLAlchemy session; the caller commits."""
+
+    def __init__(self, session: Session, username: str) -> None:
+        self.session = session
+        self.username = username
+
+    def _row(self, ubn: str) -> FarmRow | None:
+        query = select(FarmRow).where(FarmRow.ubn == ubn).options(*_load_all())
+        return self.session.scalars(query).one_or_none()
+
+    def get(self, ubn: str) -> RegistryFarm:
+        row = self._row(ubn)
+        if row is None:
+            raise NotFoundError(f"ubn: no farm with UBN {ubn!r}")
+        return to_domain(row)
+
+    def list(
+        self,
+        *,
+        municipality: str | None = None,
+        intent: str | None = None,
+        after_ubn: str | None = None,
+        limit: int = 50,
+    ) -> list[RegistryFarm]:
+        """Farms ordered by UBN; ``after_ubn`` continues after a page (keyset pagination)."""
+        if not 1 <= limit <= 1000:
+            raise InputError("limit", f"{limit} is out of range; allowed 1 to 1000")
+        query = select(FarmRow).order_by(FarmRow.ubn).limit(limit)
+        if municipality:
+            query = query.where(FarmRow.municipality == municipality)
+        if intent:
+            query = query.join(SuccessionRow).where(SuccessionRow.intent == intent)
+        if after_ubn:
+            query = query.where(FarmRow.ubn > after_ubn)
+        query = query.options(*_load_all())
+        return [to_domain(r) for r in self.session.scalars(query)]
+
+    def iter_all(self, batch: int = 500) -> Iterator[RegistryFarm]:
+        after = None
+        while page := self.list(after_ubn=after, limit=batch):
+            yield from page
+            after = page[-1].ubn
+
+    def add(self, farm: RegistryFarm) -> RegistryFarm:
+        if self._row(farm.ubn) is not None:
+            raise ConflictError(f"ubn: a farm with UBN {farm.ubn} exists already")
+        row = FarmRow()
+        _fill(row, farm)
+        self.session.add(row)
+        self.session.flush()
+        saved = to_domain(row)
+        self._audit("create", farm.ubn, None, saved)
+        return saved
+
+    def update(self, farm: RegistryFarm) -> RegistryFarm:
+        """Replace a farm's data; ``farm.version`` must be the version read, else ConflictError."""
+        row = self._row(farm.ubn)
+        if row is None:
+            raise NotFoundError(f"ubn: no farm with UBN {farm.ubn!r}")
+        if row.version != farm.version:
+            raise ConflictError(
+                f"version: farm {farm.ubn} is at version {row.version}, the edit was based on "
+                f"version {farm.version}; reload and try again"
+            )
+        before = to_domain(row)
+        if _snapshot(before) == _snapshot(farm):
+            return before
+        _fill(row, farm)
+        try:
+            self.session.flush()
+        except StaleDataError:
+            raise ConflictError(f"version: farm {farm.ubn} was changed by someone else") from None
+        saved = to_domain(row)
+        self._audit("update", farm.ubn, before, saved)
+        return saved
+
+    def delete(self, ubn: str) -> None:
+        row = self._row(ubn)
+        if row is None:
+            raise NotFoundError(f"ubn: no farm with UBN {ubn!r}")
+        before = to_domain(row)
+        self.session.delete(row)
+        self.session.flush()
+        self._audit("delete", ubn, before, None)
+
+    def _audit(
+        self, action: str, ubn: str, before: RegistryFarm | None, after: RegistryFarm | None
+    ) -> None:
+        entry = AuditRow(username=self.username, action=action, entity="farm", entity_key=ubn)
+        entry.before, entry.after = _snapshot(before), _snapshot(after)
+        self.session.add(entry)
+
+    def history(self, ubn: str) -> list[dict[str, Any]]:
+        rows = self.session.scalars(
+            select(AuditRow)
+            .where(AuditRow.entity == "farm", AuditRow.entity_key == ubn)
+            .order_by(AuditRow.id)
+        )
+        keys = ("at", "username", "action", "before", "after")
+        return [{k: getattr(r, k) for k in keys} for r in rows]
