@@ -21,7 +21,7 @@ from veekompas.assess import Assessment, assess_farm
 from veekompas.assess.farm_assessment import SituationAssessment
 from veekompas.domain import Farm, parse_farm
 from veekompas.errors import InputError
-from veekompas.format_nl import signed
+from veekompas.format_nl import number, signed
 from veekompas.norms.loader import norm_document
 from veekompas.presentation import PRODUCT_COLUMNS, product_rows, summary_rows
 
@@ -32,8 +32,12 @@ farm_app = typer.Typer(
     help="Eén bedrijf: omvang, type, arbeid en woningcriterium.", no_args_is_help=True
 )
 norms_app = typer.Typer(help="Normtabellen met hun bronnen.", no_args_is_help=True)
+db_app = typer.Typer(help="Database: migraties, back-up en herstel.", no_args_is_help=True)
+farms_app = typer.Typer(help="Het bedrijvenregister van de regio.", no_args_is_help=True)
 app.add_typer(farm_app, name="farm")
+app.add_typer(farms_app, name="farms")
 app.add_typer(norms_app, name="norms")
+app.add_typer(db_app, name="db")
 out = Console(highlight=False)
 EXIT_INPUT = 2
 
@@ -201,6 +205,104 @@ def serve(
         f"veekompas op http://{host}:{port}/bedrijf/toets (API-documentatie: /docs)", err=True
     )
     uvicorn.run(create_app(), host=host, port=port, log_level="info")
+
+
+def _database_url() -> str:
+    from veekompas.settings import get_settings
+
+    return get_settings().resolved_database_url()
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Breng de database (VEEKOMPAS_DATABASE_URL of data/veekompas.db) naar de nieuwste migratie."""
+    from veekompas.store.db import upgrade
+
+    upgrade(_database_url())
+    typer.echo("database bijgewerkt tot de nieuwste migratie", err=True)
+
+
+@db_app.command("backup")
+def db_backup(file: Path = typer.Argument(..., help="Doelbestand van de back-up.")) -> None:
+    """Schrijf een consistente back-up (SQLite of PostgreSQL) naar FILE."""
+    from veekompas.store.backup import backup
+
+    try:
+        backup(_database_url(), file)
+    except InputError as exc:
+        fail(exc)
+    typer.echo(f"back-up geschreven: {file}", err=True)
+
+
+@db_app.command("restore")
+def db_restore(file: Path = typer.Argument(..., help="Back-up die de database vervangt.")) -> None:
+    """Vervang de database door de back-up in FILE."""
+    from veekompas.store.backup import restore
+
+    try:
+        restore(_database_url(), file)
+    except InputError as exc:
+        fail(exc)
+    typer.echo(f"database hersteld uit {file}", err=True)
+
+
+@farms_app.command("list")
+def farms_list(
+    municipality: str | None = typer.Option(None, help="Alleen deze gemeente."),
+    intent: str | None = typer.Option(None, help="stopper, blijver of onbekend."),
+    after: str | None = typer.Option(None, help="Volgende pagina: na dit UBN."),
+    limit: int = typer.Option(50, help="Aantal bedrijven (1-1000)."),
+) -> None:
+    """Bedrijven uit het register, op UBN gesorteerd."""
+    from veekompas.store.db import make_engine, session_factory
+    from veekompas.store.farms import FarmRepository
+
+    if intent and intent not in ("stopper", "blijver", "onbekend"):
+        fail(InputError("--intent", f"{intent!r} is not allowed; use stopper, blijver or onbekend"))
+    engine = make_engine(_database_url())
+    try:
+        with session_factory(engine)() as session:
+            farms = FarmRepository(session, "cli").list(
+                municipality=municipality, intent=intent, after_ubn=after, limit=limit
+            )
+    except InputError as exc:
+        fail(exc)
+    table = Table(title=f"Bedrijven ({len(farms)})")
+    for col in (
+        "UBN",
+        "Naam",
+        "Gemeente",
+        "Plaats",
+        "Dierplaatsen",
+        "NH3 vergund (kg/j)",
+        "Intentie",
+    ):
+        table.add_column(col)
+    for f in farms:
+        places = sum(h.dierplaatsen for h in f.housings)
+        nh3 = number(f.permitted_nh3_kg_per_year, 0)
+        table.add_row(f.ubn, f.name, f.municipality, f.location.place or "", number(places, 0), nh3,
+                      f.succession.intent)  # fmt: skip
+    out.print(table)
+
+
+@farms_app.command("show")
+def farms_show(
+    ubn: str = typer.Argument(..., help="UBN van het bedrijf."),
+    as_json: bool = typer.Option(False, "--json", help="Als JSON."),
+) -> None:
+    """Eén bedrijf uit het register."""
+    from veekompas.store.db import make_engine, session_factory
+    from veekompas.store.farms import FarmRepository, NotFoundError
+
+    with session_factory(make_engine(_database_url()))() as session:
+        try:
+            farm = FarmRepository(session, "cli").get(ubn)
+        except NotFoundError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(EXIT_INPUT) from None
+    typer.echo(farm.model_dump_json(indent=2) if as_json else yaml.safe_dump(
+        farm.model_dump(mode="json"), allow_unicode=True, sort_keys=False))  # fmt: skip
 
 
 def main() -> None:

@@ -1,15 +1,26 @@
 """Settings: one class, prefix ``VEEKOMPAS_``, defaults that run with no configuration."""
 
+from pathlib import Path
+
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
-    """``VEEKOMPAS_HOST``, ``VEEKOMPAS_PORT`` of ``veekompas serve`` (and ``make run``)."""
+    """``VEEKOMPAS_HOST``/``VEEKOMPAS_PORT`` of ``veekompas serve``; ``VEEKOMPAS_DATA_DIR`` holds
+    the embedded SQLite database unless ``VEEKOMPAS_DATABASE_URL`` names another database
+    (e.g. ``postgresql+psycopg://user@host:5432/veekompas``)."""
 
     model_config = SettingsConfigDict(env_prefix="VEEKOMPAS_")
 
     host: str = "127.0.0.1"
     port: int = 8000
+    data_dir: Path = Path("data")
+    database_url: str | None = None
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'veekompas.db').resolve()}"
 
 
 def get_settings() -> Settings:

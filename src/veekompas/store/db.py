@@ -13,16 +13,16 @@ from sqlalchemy.orm import Session, sessionmaker
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def default_url(data_dir: Path) -> str:
-    return f"sqlite:///{(data_dir / 'veekompas.db').resolve()}"
+def _ensure_sqlite_dir(url: str) -> None:
+    path = url.removeprefix("sqlite:///")
+    if url.startswith("sqlite") and path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
 def make_engine(url: str) -> Engine:
     """An engine; SQLite gets WAL journaling, foreign keys on and a busy timeout."""
     if url.startswith("sqlite"):
-        path = url.removeprefix("sqlite:///")
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        _ensure_sqlite_dir(url)
         engine = create_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")
@@ -45,6 +45,7 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str, revision: str = "head") -> None:
     """Bring the database at ``url`` to ``revision`` (default: the newest migration)."""
+    _ensure_sqlite_dir(url)
     command.upgrade(alembic_config(url), revision)
 
 
