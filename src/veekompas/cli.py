@@ -37,7 +37,9 @@ farms_app = typer.Typer(help="Het bedrijvenregister van de regio.", no_args_is_h
 app.add_typer(farm_app, name="farm")
 app.add_typer(farms_app, name="farms")
 app.add_typer(norms_app, name="norms")
+users_app = typer.Typer(help="Gebruikers en API-tokens.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
 out = Console(highlight=False)
 EXIT_INPUT = 2
 
@@ -303,6 +305,51 @@ def farms_show(
             raise typer.Exit(EXIT_INPUT) from None
     typer.echo(farm.model_dump_json(indent=2) if as_json else yaml.safe_dump(
         farm.model_dump(mode="json"), allow_unicode=True, sort_keys=False))  # fmt: skip
+
+
+@users_app.command("add")
+def users_add(
+    username: str = typer.Argument(..., help="Gebruikersnaam (a-z, 0-9, . _ -)."),
+    role: str = typer.Option(..., help="admin, regio, gemeente, adviseur, boer of publiek."),
+    municipality: str | None = typer.Option(None, help="Gemeente (verplicht bij rol gemeente)."),
+    farm: str | None = typer.Option(
+        None, help="UBN van het eigen bedrijf (verplicht bij rol boer)."
+    ),
+    password: str = typer.Option(
+        ...,
+        prompt=True,
+        hide_input=True,
+        confirmation_prompt=True,
+        envvar="VEEKOMPAS_NEW_PASSWORD",
+        help="Wachtwoord (minstens 10 tekens); gevraagd als het ontbreekt.",
+    ),
+) -> None:
+    """Voeg een gebruiker toe (wachtwoord met argon2 opgeslagen)."""
+    from veekompas.store.db import make_engine, session_factory
+    from veekompas.store.users import UserRepository
+
+    with session_factory(make_engine(_database_url()))() as session:
+        try:
+            user = UserRepository(session).add(username, password, role, municipality, farm)
+        except InputError as exc:
+            fail(exc)
+        session.commit()
+    typer.echo(f"gebruiker {user.username} toegevoegd met rol {user.role}", err=True)
+
+
+@users_app.command("token")
+def users_token(username: str = typer.Argument(..., help="Gebruikersnaam.")) -> None:
+    """Maak een API-token (Authorization: Bearer ...); het wordt eenmaal getoond."""
+    from veekompas.store.db import make_engine, session_factory
+    from veekompas.store.users import UserRepository
+
+    with session_factory(make_engine(_database_url()))() as session:
+        try:
+            token = UserRepository(session).create_token(username)
+        except InputError as exc:
+            fail(exc)
+        session.commit()
+    typer.echo(token)
 
 
 def main() -> None:
