@@ -307,6 +307,53 @@ def farms_show(
         farm.model_dump(mode="json"), allow_unicode=True, sort_keys=False))  # fmt: skip
 
 
+@farms_app.command("export")
+def farms_export(
+    file: Path = typer.Argument(..., help="CSV-bestand (één rij per record)."),
+) -> None:
+    """Schrijf alle bedrijven met stallen, dieren, gewassen en opvolging naar CSV."""
+    from veekompas.store.db import make_engine, session_factory
+    from veekompas.store.exchange import farms_to_csv
+    from veekompas.store.farms import FarmRepository
+
+    with session_factory(make_engine(_database_url()))() as session:
+        farms = list(FarmRepository(session, "cli").iter_all())
+    file.write_text(farms_to_csv(farms), encoding="utf-8")
+    typer.echo(f"{len(farms)} bedrijven geschreven naar {file}", err=True)
+
+
+@farms_app.command("import")
+def farms_import(
+    file: Path = typer.Argument(..., help="CSV-bestand zoals 'farms export' het schrijft."),
+    skip_invalid: bool = typer.Option(
+        False, "--skip-invalid", help="Importeer de goede bedrijven en noem de andere."
+    ),
+) -> None:
+    """Controleer eerst alle rijen; bij een fout wordt niets geschreven (tenzij --skip-invalid)."""
+    from veekompas.store.db import make_engine, session_factory
+    from veekompas.store.exchange import import_csv
+    from veekompas.store.farms import FarmRepository
+
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        fail(InputError("FILE", f"{file} cannot be read as UTF-8 text"))
+    with session_factory(make_engine(_database_url()))() as session:
+        report = import_csv(FarmRepository(session, "cli-import"), text, skip_invalid=skip_invalid)
+        if report.written:
+            session.commit()
+    for problem in report.problems:
+        typer.echo(f"error: {problem}", err=True)
+    if not report.written:
+        typer.echo(f"error: FILE: {len(report.problems)} problem(s); nothing imported", err=True)
+        raise typer.Exit(EXIT_INPUT)
+    typer.echo(
+        f"nieuw {len(report.created)}, bijgewerkt {len(report.updated)}, ongewijzigd "
+        f"{len(report.unchanged)}, overgeslagen {len(report.skipped)}"
+        + (f" ({', '.join(report.skipped)})" if report.skipped else "")
+    )
+
+
 @users_app.command("add")
 def users_add(
     username: str = typer.Argument(..., help="Gebruikersnaam (a-z, 0-9, . _ -)."),
