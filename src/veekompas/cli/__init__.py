@@ -1,0 +1,28 @@
+"""Command line of veekompas. Bad input prints one line on stderr and exits with code 2."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from veekompas.cli.farm import farm_app, norms_app, serve
+from veekompas.cli.registry import db_app, farms_app, users_app
+
+app = typer.Typer(
+    help="veekompas: toekomst van de veehouderij in Regio Foodvalley.", no_args_is_help=True
+)
+app.add_typer(farm_app, name="farm")
+app.add_typer(norms_app, name="norms")
+app.add_typer(farms_app, name="farms")
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+app.command()(serve)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

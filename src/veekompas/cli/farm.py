@@ -1,0 +1,184 @@
+"""One-farm and norm commands: ``farm assess``, ``norms list|show``, ``serve``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import typer
+import yaml
+from rich.table import Table
+
+from veekompas import norms as norm_tables
+from veekompas.assess import Assessment, assess_farm
+from veekompas.assess.farm_assessment import SituationAssessment
+from veekompas.cli.common import fail, out
+from veekompas.domain import Farm, parse_farm
+from veekompas.errors import InputError
+from veekompas.format_nl import signed
+from veekompas.norms.loader import norm_document
+from veekompas.presentation import PRODUCT_COLUMNS, product_rows, summary_rows
+
+farm_app = typer.Typer(
+    help="Eén bedrijf: omvang, type, arbeid en woningcriterium.", no_args_is_help=True
+)
+norms_app = typer.Typer(help="Normtabellen met hun bronnen.", no_args_is_help=True)
+
+
+def load_farm_file(path: Path) -> Farm:
+    """Read and validate a farm YAML file; every problem is an :class:`InputError`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("FILE", f"{path} does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(
+            "FILE", f"{path} cannot be read as UTF-8 text ({exc.__class__.__name__})"
+        ) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "syntax error"
+        raise InputError("FILE", f"{path.name} is not valid YAML{where}: {problem}") from None
+    return parse_farm(data)
+
+
+def _print_situation(s: SituationAssessment) -> None:
+    table = Table(title=f"Situatie: {s.name}", title_justify="left")
+    for col in PRODUCT_COLUMNS:
+        table.add_column(col, justify="left" if col in ("Categorie", "Eenheid") else "right")
+    for row in product_rows(s):
+        table.add_row(*row)
+    out.print(table)
+    summary = Table(show_header=False, box=None, padding=(0, 2))
+    summary.add_column(style="bold")
+    summary.add_column()
+    for label, value in summary_rows(s):
+        summary.add_row(label, value)
+    out.print(summary)
+    out.print(s.explanation, soft_wrap=True)
+    out.print()
+
+
+def print_assessment(a: Assessment) -> None:
+    out.print(
+        f"[bold]{a.farm_name or 'Bedrijf'}[/bold]  gemeente: {a.municipality or '–'}  "
+        f"normjaar: {a.norm_year}  beleidsprofiel: {a.policy.code}"
+    )
+    out.print()
+    for s in a.situations:
+        _print_situation(s)
+    for d in a.differences:
+        vak = f", {signed(d.vak)} VAK" if d.vak is not None else ""
+        out.print(f"Verschil {d.other} t.o.v. {d.base}: {signed(d.nge)} nge{vak}")
+    if a.unverified:
+        out.print("\n* Niet geverifieerd in een primaire bron:")
+        for fig in a.unverified:
+            out.print(f"  - {fig.table} {fig.code}: {fig.note}", soft_wrap=True)
+    out.print("\nNormtabellen: " + ", ".join(v["version"] for v in a.norm_versions))
+    out.print(a.disclaimer, soft_wrap=True)
+
+
+@farm_app.command("assess")
+def farm_assess(
+    file: Path = typer.Argument(..., help="Bedrijfsbestand (YAML), zie README."),
+    as_json: bool = typer.Option(
+        False, "--json", help="Volledig resultaat als JSON, met normversies."
+    ),
+    policy: str | None = typer.Option(
+        None, "--policy", help="Beleidsprofiel (default, lochem, barneveld, ede)."
+    ),
+) -> None:
+    """Omvang (nge, bss, SO), bedrijfstype, VAK, mensjaren en het woningcriterium per situatie."""
+    try:
+        assessment = assess_farm(load_farm_file(file), policy=policy)
+    except InputError as exc:
+        fail(exc)
+    if as_json:
+        typer.echo(assessment.model_dump_json(indent=2))
+    else:
+        print_assessment(assessment)
+
+
+@norms_app.command("list")
+def norms_list() -> None:
+    """Alle normtabellen met versies en bron."""
+    table = Table(title="Normtabellen")
+    for col in ("Tabel", "Versies (geldig vanaf)", "Rijen", "Niet geverifieerd", "Bron"):
+        table.add_column(col)
+    for name in norm_tables.table_names():
+        versions = norm_tables.versions(name)
+        newest = versions[-1]
+        flagged = sum(1 for r in newest.rows if r.get("unverified"))
+        dates = ", ".join(v.valid_from.isoformat() for v in versions)
+        source = f"{newest.meta['publisher']} ({newest.meta['year']})"
+        table.add_row(name, dates, str(len(newest.rows)), str(flagged), source)
+    out.print(table)
+
+
+@norms_app.command("show")
+def norms_show(
+    name: str = typer.Argument(..., help="Naam van de tabel (zie 'veekompas norms list')."),
+    on: str | None = typer.Option(
+        None, "--on", help="Datum (JJJJ-MM-DD); standaard de nieuwste versie."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Als JSON."),
+) -> None:
+    """Eén normtabel met bron, eenheden en rijen."""
+    try:
+        date = _parse_date(on) if on else None
+        norm = norm_tables.table(name, on=date)
+    except InputError as exc:
+        fail(exc)
+    if as_json:
+        typer.echo(json.dumps(norm_document(norm), indent=2, ensure_ascii=False))
+        return
+    m = norm.meta
+    out.print(f"[bold]{norm.version}[/bold]  {m['title']}")
+    out.print(f"Bron: {m['source_document']}", soft_wrap=True)
+    out.print(
+        f"Tabel/bijlage: {m['table_or_annex']}; uitgever: {m['publisher']}; jaar: {m['year']}; "
+        f"licentie: {m['licence']}",
+        soft_wrap=True,
+    )
+    if m.get("notes"):
+        out.print(f"Opmerkingen: {m['notes']}", soft_wrap=True)
+    shown = [c for c in m["columns"] if c not in ("source", "note")]
+    table = Table()
+    for col in shown:
+        unit = m["columns"][col].get("unit")
+        table.add_column(f"{col}\n[{unit}]" if unit else col)
+    for row in norm.rows:
+        table.add_row(*["" if row[c] is None else str(row[c]) for c in shown])
+    out.print(table)
+    out.print("Bronnen per rij: 'veekompas norms show " + name + " --json'.")
+
+
+def _parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError("--on", f"{text!r} is not a date; use YYYY-MM-DD") from None
+
+
+def serve(
+    host: str | None = typer.Option(None, help="Adres (standaard VEEKOMPAS_HOST of 127.0.0.1)."),
+    port: int | None = typer.Option(None, help="Poort (standaard VEEKOMPAS_PORT of 8000)."),
+) -> None:
+    """Start de webapp en API op http://HOST:PORT/."""
+    import uvicorn
+
+    from veekompas.settings import get_settings
+    from veekompas.web.app import create_app
+
+    settings = get_settings()
+    host = host or settings.host
+    port = port or settings.port
+
+    typer.echo(
+        f"veekompas op http://{host}:{port}/bedrijf/toets (API-documentatie: /docs)", err=True
+    )
+    uvicorn.run(create_app(), host=host, port=port, log_level="info")

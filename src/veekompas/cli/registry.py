@@ -1,0 +1,220 @@
+"""Registry commands: ``db upgrade|backup|restore``, ``farms list|show|import|export``,
+``users add|token``. The database is VEEKOMPAS_DATABASE_URL or the SQLite file in the data dir."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+import yaml
+from rich.table import Table
+
+from veekompas.cli.common import EXIT_INPUT, fail, out
+from veekompas.errors import InputError
+from veekompas.format_nl import number
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+db_app = typer.Typer(help="Database: migraties, back-up en herstel.", no_args_is_help=True)
+farms_app = typer.Typer(help="Het bedrijvenregister van de regio.", no_args_is_help=True)
+users_app = typer.Typer(help="Gebruikers en API-tokens.", no_args_is_help=True)
+
+
+def _database_url() -> str:
+    from veekompas.settings import get_settings
+
+    return get_settings().resolved_database_url()
+
+
+@contextmanager
+def _session() -> Iterator[Session]:
+    """A session on the configured database; the engine is disposed afterwards."""
+    from veekompas.store.db import make_engine, session_factory
+
+    engine = make_engine(_database_url())
+    try:
+        with session_factory(engine)() as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Breng de database (VEEKOMPAS_DATABASE_URL of data/veekompas.db) naar de nieuwste migratie."""
+    from veekompas.store.db import upgrade
+
+    upgrade(_database_url())
+    typer.echo("database bijgewerkt tot de nieuwste migratie", err=True)
+
+
+@db_app.command("backup")
+def db_backup(file: Path = typer.Argument(..., help="Doelbestand van de back-up.")) -> None:
+    """Schrijf een consistente back-up (SQLite of PostgreSQL) naar FILE."""
+    from veekompas.store.backup import backup
+
+    try:
+        backup(_database_url(), file)
+    except InputError as exc:
+        fail(exc)
+    typer.echo(f"back-up geschreven: {file}", err=True)
+
+
+@db_app.command("restore")
+def db_restore(file: Path = typer.Argument(..., help="Back-up die de database vervangt.")) -> None:
+    """Vervang de database door de back-up in FILE."""
+    from veekompas.store.backup import restore
+
+    try:
+        restore(_database_url(), file)
+    except InputError as exc:
+        fail(exc)
+    typer.echo(f"database hersteld uit {file}", err=True)
+
+
+@farms_app.command("list")
+def farms_list(
+    municipality: str | None = typer.Option(None, help="Alleen deze gemeente."),
+    intent: str | None = typer.Option(None, help="stopper, blijver of onbekend."),
+    after: str | None = typer.Option(None, help="Volgende pagina: na dit UBN."),
+    limit: int = typer.Option(50, help="Aantal bedrijven (1-1000)."),
+) -> None:
+    """Bedrijven uit het register, op UBN gesorteerd."""
+    from veekompas.store.farms import FarmRepository
+
+    if intent and intent not in ("stopper", "blijver", "onbekend"):
+        fail(InputError("--intent", f"{intent!r} is not allowed; use stopper, blijver or onbekend"))
+    try:
+        with _session() as session:
+            farms = FarmRepository(session, "cli").list(
+                municipality=municipality, intent=intent, after_ubn=after, limit=limit
+            )
+    except InputError as exc:
+        fail(exc)
+    table = Table(title=f"Bedrijven ({len(farms)})")
+    for col in (
+        "UBN",
+        "Naam",
+        "Gemeente",
+        "Plaats",
+        "Dierplaatsen",
+        "NH3 vergund (kg/j)",
+        "Intentie",
+    ):
+        table.add_column(col)
+    for f in farms:
+        places = sum(h.dierplaatsen for h in f.housings)
+        nh3 = number(f.permitted_nh3_kg_per_year, 0)
+        table.add_row(f.ubn, f.name, f.municipality, f.location.place or "", number(places, 0), nh3,
+                      f.succession.intent)  # fmt: skip
+    out.print(table)
+
+
+@farms_app.command("show")
+def farms_show(
+    ubn: str = typer.Argument(..., help="UBN van het bedrijf."),
+    as_json: bool = typer.Option(False, "--json", help="Als JSON."),
+) -> None:
+    """Eén bedrijf uit het register."""
+    from veekompas.store.farms import FarmRepository, NotFoundError
+
+    with _session() as session:
+        try:
+            farm = FarmRepository(session, "cli").get(ubn)
+        except NotFoundError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(EXIT_INPUT) from None
+    typer.echo(farm.model_dump_json(indent=2) if as_json else yaml.safe_dump(
+        farm.model_dump(mode="json"), allow_unicode=True, sort_keys=False))  # fmt: skip
+
+
+@farms_app.command("export")
+def farms_export(
+    file: Path = typer.Argument(..., help="CSV-bestand (één rij per record)."),
+) -> None:
+    """Schrijf alle bedrijven met stallen, dieren, gewassen en opvolging naar CSV."""
+    from veekompas.store.exchange import farms_to_csv
+    from veekompas.store.farms import FarmRepository
+
+    with _session() as session:
+        farms = list(FarmRepository(session, "cli").iter_all())
+    file.write_text(farms_to_csv(farms), encoding="utf-8")
+    typer.echo(f"{len(farms)} bedrijven geschreven naar {file}", err=True)
+
+
+@farms_app.command("import")
+def farms_import(
+    file: Path = typer.Argument(..., help="CSV-bestand zoals 'farms export' het schrijft."),
+    skip_invalid: bool = typer.Option(
+        False, "--skip-invalid", help="Importeer de goede bedrijven en noem de andere."
+    ),
+) -> None:
+    """Controleer eerst alle rijen; bij een fout wordt niets geschreven (tenzij --skip-invalid)."""
+    from veekompas.store.exchange import import_csv
+    from veekompas.store.farms import FarmRepository
+
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        fail(InputError("FILE", f"{file} cannot be read as UTF-8 text"))
+    with _session() as session:
+        report = import_csv(FarmRepository(session, "cli-import"), text, skip_invalid=skip_invalid)
+        if report.written:
+            session.commit()
+    for problem in report.problems:
+        typer.echo(f"error: {problem}", err=True)
+    if not report.written:
+        typer.echo(f"error: FILE: {len(report.problems)} problem(s); nothing imported", err=True)
+        raise typer.Exit(EXIT_INPUT)
+    typer.echo(
+        f"nieuw {len(report.created)}, bijgewerkt {len(report.updated)}, ongewijzigd "
+        f"{len(report.unchanged)}, overgeslagen {len(report.skipped)}"
+        + (f" ({', '.join(report.skipped)})" if report.skipped else "")
+    )
+
+
+@users_app.command("add")
+def users_add(
+    username: str = typer.Argument(..., help="Gebruikersnaam (a-z, 0-9, . _ -)."),
+    role: str = typer.Option(..., help="admin, regio, gemeente, adviseur, boer of publiek."),
+    municipality: str | None = typer.Option(None, help="Gemeente (verplicht bij rol gemeente)."),
+    farm: str | None = typer.Option(
+        None, help="UBN van het eigen bedrijf (verplicht bij rol boer)."
+    ),
+    password: str = typer.Option(
+        ...,
+        prompt=True,
+        hide_input=True,
+        confirmation_prompt=True,
+        envvar="VEEKOMPAS_NEW_PASSWORD",
+        help="Wachtwoord (minstens 10 tekens); gevraagd als het ontbreekt.",
+    ),
+) -> None:
+    """Voeg een gebruiker toe (wachtwoord met argon2 opgeslagen)."""
+    from veekompas.store.users import UserRepository
+
+    with _session() as session:
+        try:
+            user = UserRepository(session).add(username, password, role, municipality, farm)
+        except InputError as exc:
+            fail(exc)
+        session.commit()
+    typer.echo(f"gebruiker {user.username} toegevoegd met rol {user.role}", err=True)
+
+
+@users_app.command("token")
+def users_token(username: str = typer.Argument(..., help="Gebruikersnaam.")) -> None:
+    """Maak een API-token (Authorization: Bearer ...); het wordt eenmaal getoond."""
+    from veekompas.store.users import UserRepository
+
+    with _session() as session:
+        try:
+            token = UserRepository(session).create_token(username)
+        except InputError as exc:
+            fail(exc)
+        session.commit()
+    typer.echo(token)
