@@ -88,9 +88,14 @@ class Assessment(BaseModel):
     disclaimer: str
 
 
+def norm_years() -> list[int]:
+    """Landbouwtelling years that have NGE norms (the allowed ``norm_year`` values)."""
+    return sorted({v.valid_from.year for v in versions("nge_norms")})
+
+
 def norm_tables(norm_year: int) -> dict[str, NormTable]:
     """The tables in force for a Landbouwtelling year; an unknown year is an :class:`InputError`."""
-    years = sorted({v.valid_from.year for v in versions("nge_norms")})
+    years = norm_years()
     if norm_year not in years:
         listed = ", ".join(str(y) for y in years)
         raise InputError("norm_year", f"no NGE norms for {norm_year}; years with norms: {listed}")

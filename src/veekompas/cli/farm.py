@@ -17,7 +17,7 @@ from veekompas.cli.common import fail, out
 from veekompas.domain import Farm, parse_farm
 from veekompas.errors import InputError
 from veekompas.format_nl import signed
-from veekompas.norms.loader import norm_document
+from veekompas.norms.loader import norm_document, table_summaries
 from veekompas.presentation import PRODUCT_COLUMNS, product_rows, summary_rows
 
 farm_app = typer.Typer(
@@ -107,15 +107,18 @@ def farm_assess(
 def norms_list() -> None:
     """Alle normtabellen met versies en bron."""
     table = Table(title="Normtabellen")
-    for col in ("Tabel", "Versies (geldig vanaf)", "Rijen", "Niet geverifieerd", "Bron"):
+    for col in ("Tabel", "Versies", "Rijen", "Niet geverifieerd", "Bron"):
         table.add_column(col)
-    for name in norm_tables.table_names():
-        versions = norm_tables.versions(name)
-        newest = versions[-1]
-        flagged = sum(1 for r in newest.rows if r.get("unverified"))
-        dates = ", ".join(v.valid_from.isoformat() for v in versions)
-        source = f"{newest.meta['publisher']} ({newest.meta['year']})"
-        table.add_row(name, dates, str(len(newest.rows)), str(flagged), source)
+    for t in table_summaries():
+        source = f"{t['publisher']} ({t['year']})"
+        row = (
+            t["table"],
+            ", ".join(t["versions"]),
+            str(t["rows"]),
+            str(t["unverified_rows"]),
+            source,
+        )
+        table.add_row(*row)
     out.print(table)
 
 

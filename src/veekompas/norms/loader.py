@@ -183,3 +183,20 @@ def table(name: str, on: dt.date | None = None) -> NormTable:
             f"valid from {first}",
         )
     return in_force[-1]
+
+
+def table_summaries() -> list[dict[str, Any]]:
+    """Every table: the newest version's citation, all version ids, row and unverified counts."""
+    summaries = []
+    for name in table_names():
+        all_versions = versions(name)
+        newest = all_versions[-1]
+        summaries.append(
+            {
+                **newest.citation(),
+                "versions": [v.version for v in all_versions],
+                "rows": len(newest.rows),
+                "unverified_rows": sum(1 for r in newest.rows if r.get("unverified")),
+            }
+        )
+    return summaries

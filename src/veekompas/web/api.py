@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from veekompas import norms
 from veekompas.assess import Assessment, assess_farm
 from veekompas.domain import Farm
-from veekompas.norms.loader import norm_document
+from veekompas.norms.loader import norm_document, table_summaries
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -54,19 +54,7 @@ def create_farm_assessment(
 @router.get("/norms", response_model=list[NormTableSummary])
 def list_norms() -> list[NormTableSummary]:
     """All norm tables: newest version, source and the number of unverified rows."""
-    result = []
-    for name in norms.table_names():
-        all_versions = norms.versions(name)
-        newest = all_versions[-1]
-        result.append(
-            NormTableSummary(
-                **newest.citation(),
-                versions=[v.version for v in all_versions],
-                rows=len(newest.rows),
-                unverified_rows=sum(1 for r in newest.rows if r.get("unverified")),
-            )
-        )
-    return result
+    return [NormTableSummary(**summary) for summary in table_summaries()]
 
 
 @router.get("/norms/{name}", responses=ERRORS)

@@ -11,11 +11,11 @@ from fastapi.templating import Jinja2Templates
 
 from veekompas import format_nl
 from veekompas.assess import Assessment, assess_farm
-from veekompas.assess.farm_assessment import norm_tables
+from veekompas.assess.farm_assessment import norm_tables, norm_years
 from veekompas.domain import parse_farm
 from veekompas.errors import InputError
-from veekompas.norms import table, table_names, versions
-from veekompas.norms.loader import norm_document
+from veekompas.norms import table, versions
+from veekompas.norms.loader import norm_document, table_summaries
 from veekompas.presentation import PRODUCT_COLUMNS, product_rows, summary_rows
 
 router = APIRouter(include_in_schema=False)
@@ -150,7 +150,7 @@ def farm_check_page(request: Request) -> HTMLResponse:
         "situations": SITUATIONS,
         "animal_rows": [r for r in nge.rows if r["unit"] == "dier"],
         "crop_rows": [r for r in nge.rows if r["unit"] == "ha"],
-        "norm_years": sorted({v.valid_from.year for v in versions("nge_norms")}),
+        "norm_years": norm_years(),
         "policies": versions("dwelling_policy")[-1].codes(),
         "json_url": str(request.url.replace(path="/bedrijf/toets.json")),
     }
@@ -167,32 +167,16 @@ def farm_check_json(request: Request) -> JSONResponse:
     return JSONResponse(assessment.model_dump(mode="json"))
 
 
-def _norm_overview() -> list[dict[str, Any]]:
-    rows = []
-    for name in table_names():
-        all_versions = versions(name)
-        newest = all_versions[-1]
-        rows.append(
-            {
-                **newest.citation(),
-                "versions": [v.valid_from.isoformat() for v in all_versions],
-                "rows": len(newest.rows),
-                "unverified_rows": sum(1 for r in newest.rows if r.get("unverified")),
-            }
-        )
-    return rows
-
-
 @router.get("/normen", response_class=HTMLResponse)
 def norms_page(request: Request) -> HTMLResponse:
     """Alle normtabellen met bron en versies."""
-    context = {"tables": _norm_overview(), "json_url": "/normen.json"}
+    context = {"tables": table_summaries(), "json_url": "/normen.json"}
     return templates.TemplateResponse(request, "norms.html", context)
 
 
 @router.get("/normen.json")
 def norms_json() -> list[dict[str, Any]]:
-    return _norm_overview()
+    return table_summaries()
 
 
 @router.get("/normen/{name}.json")
@@ -209,7 +193,7 @@ def norm_table_page(request: Request, name: str) -> HTMLResponse:
     try:
         doc = norm_document(table(name))
     except InputError as exc:
-        context = {"error": exc, "json_url": f"/normen/{name}.json", "tables": _norm_overview()}
+        context = {"error": exc, "json_url": f"/normen/{name}.json", "tables": table_summaries()}
         return templates.TemplateResponse(request, "norms.html", context, status_code=404)
     context = {"doc": doc, "json_url": f"/normen/{name}.json"}
     return templates.TemplateResponse(request, "norm_table.html", context)
