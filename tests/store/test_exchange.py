@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from veekompas.cli import app
 from veekompas.domain.registry import (
+    SECTORS,
     AnimalGroup,
     Housing,
     Location,
@@ -59,6 +60,7 @@ registry_farms = st.builds(
     name=names,
     kvk=st.none() | st.from_regex(r"\d{8}", fullmatch=True),
     municipality=st.sampled_from(["Barneveld", "Ede", "Nijkerk", "Scherpenzeel"]),
+    sector=st.sampled_from(SECTORS),
     location=locations,
     housings=st.lists(housings, max_size=3).map(tuple),
     animals=st.lists(animals, max_size=2).map(tuple),

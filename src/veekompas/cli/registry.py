@@ -13,7 +13,8 @@ import yaml
 from rich.table import Table
 
 from veekompas.cli.common import EXIT_INPUT, fail, out
-from veekompas.errors import InputError
+from veekompas.domain.registry import SECTORS
+from veekompas.errors import InputError, unknown_value_message
 from veekompas.format_nl import number
 
 if TYPE_CHECKING:
@@ -79,6 +80,7 @@ def db_restore(file: Path = typer.Argument(..., help="Back-up die de database ve
 @farms_app.command("list")
 def farms_list(
     municipality: str | None = typer.Option(None, help="Alleen deze gemeente."),
+    sector: str | None = typer.Option(None, help="vleeskalveren, melkvee, varkens, ..."),
     intent: str | None = typer.Option(None, help="stopper, blijver of onbekend."),
     after: str | None = typer.Option(None, help="Volgende pagina: na dit UBN."),
     limit: int = typer.Option(50, help="Aantal bedrijven (1-1000)."),
@@ -88,10 +90,16 @@ def farms_list(
 
     if intent and intent not in ("stopper", "blijver", "onbekend"):
         fail(InputError("--intent", f"{intent!r} is not allowed; use stopper, blijver or onbekend"))
+    if sector and sector not in SECTORS:
+        fail(InputError("--sector", unknown_value_message("sector", sector, SECTORS)))
     try:
         with _session() as session:
             farms = FarmRepository(session, "cli").list(
-                municipality=municipality, intent=intent, after_ubn=after, limit=limit
+                municipality=municipality,
+                sector=sector,
+                intent=intent,
+                after_ubn=after,
+                limit=limit,
             )
     except InputError as exc:
         fail(exc)
@@ -100,6 +108,7 @@ def farms_list(
         "UBN",
         "Naam",
         "Gemeente",
+        "Sector",
         "Plaats",
         "Dierplaatsen",
         "NH3 vergund (kg/j)",
@@ -109,8 +118,8 @@ def farms_list(
     for f in farms:
         places = sum(h.dierplaatsen for h in f.housings)
         nh3 = number(f.permitted_nh3_kg_per_year, 0)
-        table.add_row(f.ubn, f.name, f.municipality, f.location.place or "", number(places, 0), nh3,
-                      f.succession.intent)  # fmt: skip
+        cells = (f.ubn, f.name, f.municipality, f.sector, f.location.place or "")
+        table.add_row(*cells, number(places, 0), nh3, f.succession.intent)
     out.print(table)
 
 

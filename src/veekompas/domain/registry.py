@@ -12,6 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Intent = Literal["stopper", "blijver", "onbekend"]
 Successor = Literal["ja", "nee", "onbekend"]
+# Main livestock sector of a farm (the registry's and the open data's grouping).
+Sector = Literal["vleeskalveren", "melkvee", "varkens", "pluimvee", "overig"]
+SECTORS: tuple[str, ...] = Sector.__args__  # type: ignore[attr-defined]
 
 
 class _Record(BaseModel):
@@ -66,6 +69,7 @@ class RegistryFarm(_Record):
     name: str = Field(min_length=1, max_length=200)
     kvk: str | None = Field(default=None, pattern=r"^\d{8}$")
     municipality: str = Field(min_length=1, max_length=100)
+    sector: Sector = "overig"
     location: Location
     housings: tuple[Housing, ...] = ()
     animals: tuple[AnimalGroup, ...] = ()

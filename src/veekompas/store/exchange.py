@@ -25,7 +25,7 @@ from veekompas.domain.registry import (
 )
 from veekompas.store.farms import FarmRepository, NotFoundError
 
-TOP_FIELDS = ("ubn", "name", "kvk", "municipality", "permitted_nh3_kg_per_year")
+TOP_FIELDS = ("ubn", "name", "kvk", "municipality", "sector", "permitted_nh3_kg_per_year")
 FARM_FIELDS = (*TOP_FIELDS, *Location.model_fields, *Succession.model_fields)
 CHILD_MODELS: dict[str, tuple[type[BaseModel], str]] = {
     "housing": (Housing, "housings"),

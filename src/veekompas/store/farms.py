@@ -65,6 +65,7 @@ def to_domain(row: FarmRow) -> RegistryFarm:
         name=row.name,
         kvk=row.kvk,
         municipality=row.municipality,
+        sector=row.sector,
         location=Location(x_rd=row.x_rd, y_rd=row.y_rd, place=row.place),
         housings=tuple(_housing(h) for h in row.housings),
         animals=tuple(
@@ -88,6 +89,7 @@ def to_domain(row: FarmRow) -> RegistryFarm:
 
 def _fill(row: FarmRow, farm: RegistryFarm) -> None:
     row.ubn, row.name, row.kvk, row.municipality = farm.ubn, farm.name, farm.kvk, farm.municipality
+    row.sector = farm.sector
     row.x_rd, row.y_rd, row.place = farm.location.x_rd, farm.location.y_rd, farm.location.place
     row.permitted_nh3_kg_per_year = farm.permitted_nh3_kg_per_year
     row.housings = [HousingRow(**h.model_dump()) for h in farm.housings]
@@ -121,6 +123,7 @@ class FarmRepository:
         self,
         *,
         municipality: str | None = None,
+        sector: str | None = None,
         intent: str | None = None,
         after_ubn: str | None = None,
         limit: int = 50,
@@ -131,6 +134,8 @@ class FarmRepository:
         query = select(FarmRow).order_by(FarmRow.ubn).limit(limit)
         if municipality:
             query = query.where(FarmRow.municipality == municipality)
+        if sector:
+            query = query.where(FarmRow.sector == sector)
         if intent:
             query = query.join(SuccessionRow).where(SuccessionRow.intent == intent)
         if after_ubn:

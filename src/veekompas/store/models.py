@@ -29,6 +29,7 @@ NAMING = {
 }
 INTENTS = ("stopper", "blijver", "onbekend")
 SUCCESSOR = ("ja", "nee", "onbekend")
+SECTORS = ("vleeskalveren", "melkvee", "varkens", "pluimvee", "overig")
 ROLES = ("admin", "regio", "gemeente", "adviseur", "boer", "publiek")
 
 
@@ -48,6 +49,7 @@ class FarmRow(Base):
     kvk: Mapped[str | None] = mapped_column(String(8))
     name: Mapped[str] = mapped_column(String(200))
     municipality: Mapped[str] = mapped_column(String(100), index=True)
+    sector: Mapped[str] = mapped_column(String(20), index=True, default="overig")
     x_rd: Mapped[float] = mapped_column(Float)
     y_rd: Mapped[float] = mapped_column(Float)
     place: Mapped[str | None] = mapped_column(String(100))
@@ -71,6 +73,7 @@ class FarmRow(Base):
         CheckConstraint(
             "permitted_nh3_kg_per_year IS NULL OR permitted_nh3_kg_per_year >= 0", name="nh3"
         ),
+        CheckConstraint(_in("sector", SECTORS), name="sector"),
         CheckConstraint(
             "x_rd BETWEEN 0 AND 300000 AND y_rd BETWEEN 289000 AND 630000", name="rd_new"
         ),
