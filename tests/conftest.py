@@ -30,3 +30,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if skipped:
         reporter.write_line(f"CI=true: {len(skipped)} skipped test(s) count as failures", red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture
+def migrated_sqlite_url(tmp_path) -> str:
+    """An empty, migrated registry database (SQLite) for app and CLI tests."""
+    from veekompas.store.db import upgrade
+
+    url = f"sqlite:///{tmp_path / 'registry.db'}"
+    upgrade(url)
+    return url

@@ -175,13 +175,15 @@ def serve(
     import uvicorn
 
     from veekompas.settings import get_settings
+    from veekompas.store.db import upgrade
     from veekompas.web.app import create_app
 
     settings = get_settings()
     host = host or settings.host
     port = port or settings.port
+    upgrade(settings.resolved_database_url())
 
     typer.echo(
         f"veekompas op http://{host}:{port}/bedrijf/toets (API-documentatie: /docs)", err=True
     )
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")

@@ -12,6 +12,8 @@ from fastapi.staticfiles import StaticFiles
 from veekompas import __version__
 from veekompas.domain.farm import input_error_from_validation
 from veekompas.errors import InputError
+from veekompas.settings import Settings
+from veekompas.store.db import make_engine, session_factory
 from veekompas.web import api, pages
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -29,7 +31,11 @@ def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     return _input_error(request, input_error_from_validation(errors))
 
 
-def create_app() -> FastAPI:
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The app on the registry database of ``settings`` (default: from the environment).
+
+    The database must be migrated (``veekompas db upgrade``; ``serve`` does it on start)."""
+    settings = settings or Settings()
     app = FastAPI(
         title="veekompas API",
         version=__version__,
@@ -39,6 +45,8 @@ def create_app() -> FastAPI:
             "regel die het veld en de toegestane waarden noemt."
         ),
     )
+    app.state.settings = settings
+    app.state.session_factory = session_factory(make_engine(settings.resolved_database_url()))
     app.add_exception_handler(InputError, _input_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.include_router(api.router)
