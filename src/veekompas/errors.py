@@ -1,4 +1,4 @@
-"""The one error type for bad input: it names the field and what is allowed."""
+"""Errors: bad input names the field and what is allowed; access errors say what was refused."""
 
 from __future__ import annotations
 
@@ -17,6 +17,14 @@ class InputError(ValueError):
         self.field = field
         self.message = " ".join(message.split())
         super().__init__(f"{field}: {self.message}" if field else self.message)
+
+
+class Forbidden(Exception):
+    """The user is known but may not do this (API: 403)."""
+
+
+class NotAuthenticated(Exception):
+    """No valid login session or bearer token (API: 401)."""
 
 
 def close_matches(value: str, allowed: Iterable[str], n: int = 3) -> list[str]:

@@ -8,7 +8,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class Settings(BaseSettings):
     """``VEEKOMPAS_HOST``/``VEEKOMPAS_PORT`` of ``veekompas serve``; ``VEEKOMPAS_DATA_DIR`` holds
     the embedded SQLite database unless ``VEEKOMPAS_DATABASE_URL`` names another database
-    (e.g. ``postgresql+psycopg://user@host:5432/veekompas``)."""
+    (e.g. ``postgresql+psycopg://user@host:5432/veekompas``). A web login lasts
+    ``VEEKOMPAS_SESSION_HOURS``; set ``VEEKOMPAS_SECURE_COOKIES=true`` behind HTTPS."""
 
     model_config = SettingsConfigDict(env_prefix="VEEKOMPAS_")
 
@@ -16,6 +17,8 @@ class Settings(BaseSettings):
     port: int = 8000
     data_dir: Path = Path("data")
     database_url: str | None = None
+    session_hours: float = 12.0
+    secure_cookies: bool = False
 
     def resolved_database_url(self) -> str:
         if self.database_url:

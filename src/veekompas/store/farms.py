@@ -6,10 +6,10 @@ Concurrent edits: a write carries the version it read; a stale version raises
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -30,6 +30,25 @@ from veekompas.store.models import (
     HousingRow,
     SuccessionRow,
 )
+
+# Sort keys of farm listings; a missing permitted NH3 sorts as -1 (before every real value).
+SORT_KEYS: dict[str, Any] = {
+    "ubn": FarmRow.ubn,
+    "name": FarmRow.name,
+    "municipality": FarmRow.municipality,
+    "permitted_nh3_kg_per_year": func.coalesce(FarmRow.permitted_nh3_kg_per_year, -1.0),
+}
+
+
+def sort_value(farm: RegistryFarm, sort: str) -> Any:
+    """The value of ``farm`` under sort key ``sort``, as the database compares it."""
+    name = sort.removeprefix("-")
+    if name == "permitted_nh3_kg_per_year":
+        nh3 = farm.permitted_nh3_kg_per_year
+        return -1.0 if nh3 is None else nh3
+    if name == "municipality":
+        return farm.municipality
+    return getattr(farm, name)
 
 
 class ConflictError(Exception):
@@ -125,21 +144,41 @@ class FarmRepository:
         municipality: str | None = None,
         sector: str | None = None,
         intent: str | None = None,
+        ubns: Collection[str] | None = None,
+        sort: str = "ubn",
+        after: tuple[Any, str] | None = None,
         after_ubn: str | None = None,
         limit: int = 50,
     ) -> list[RegistryFarm]:
-        """Farms ordered by UBN; ``after_ubn`` continues after a page (keyset pagination)."""
+        """One page of farms, filtered, in ``sort`` order (a key of ``SORT_KEYS``, ``-`` for
+        descending) with the UBN as tie-breaker.
+
+        Keyset pagination: ``after`` = (sort value, UBN) of the last farm of the previous page
+        (see :func:`sort_value`); ``after_ubn`` is the same for the default UBN order. ``ubns``
+        limits the page to those farms (an empty collection gives nothing)."""
         if not 1 <= limit <= 1000:
             raise InputError("limit", f"{limit} is out of range; allowed 1 to 1000")
-        query = select(FarmRow).order_by(FarmRow.ubn).limit(limit)
+        descending = sort.startswith("-")
+        name = sort.removeprefix("-")
+        if name not in SORT_KEYS:
+            allowed = ", ".join(f"{k}, -{k}" for k in SORT_KEYS)
+            raise InputError("sort", f"unknown sort key {sort!r}; allowed: {allowed}")
+        key = SORT_KEYS[name]
+        order = (key.desc(), FarmRow.ubn.desc()) if descending else (key, FarmRow.ubn)
+        query = select(FarmRow).order_by(*order).limit(limit)
         if municipality:
             query = query.where(FarmRow.municipality == municipality)
         if sector:
             query = query.where(FarmRow.sector == sector)
         if intent:
             query = query.join(SuccessionRow).where(SuccessionRow.intent == intent)
-        if after_ubn:
-            query = query.where(FarmRow.ubn > after_ubn)
+        if ubns is not None:
+            query = query.where(FarmRow.ubn.in_(list(ubns)))
+        if after_ubn is not None and after is None:
+            after = (after_ubn, after_ubn) if name == "ubn" else None
+        if after is not None:
+            edge = tuple_(key, FarmRow.ubn)
+            query = query.where(edge < after if descending else edge > after)
         query = query.options(*_load_all())
         return [to_domain(r) for r in self.session.scalars(query)]
 

@@ -30,6 +30,8 @@ NAMING = {
 INTENTS = ("stopper", "blijver", "onbekend")
 SUCCESSOR = ("ja", "nee", "onbekend")
 SECTORS = ("vleeskalveren", "melkvee", "varkens", "pluimvee", "overig")
+DATA_SCOPES = ("inzien", "bewerken")
+TOKEN_KINDS = ("api", "session")
 ROLES = ("admin", "regio", "gemeente", "adviseur", "boer", "publiek")
 
 
@@ -153,13 +155,17 @@ class UserRow(Base):
 
 
 class TokenRow(Base):
-    """A bearer token for scripts; only its sha256 is stored."""
+    """A bearer token for scripts (kind ``api``) or a web login session (kind ``session``, with an
+    expiry); only the token's sha256 is stored."""
 
     __tablename__ = "api_token"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(10), default="api", server_default="api")
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (CheckConstraint(_in("kind", TOKEN_KINDS), name="kind"),)
     created_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
@@ -177,6 +183,7 @@ class ConsentRow(Base):
     valid_to: Mapped[dt.date | None] = mapped_column(Date)
     __table_args__ = (
         UniqueConstraint("farm_id", "party_user_id", "purpose", name="farm_party_purpose"),
+        CheckConstraint(_in("data_scope", DATA_SCOPES), name="data_scope"),
         CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="period"),
     )
 

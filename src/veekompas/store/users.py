@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from veekompas.domain.users import ROLES, User
@@ -84,17 +85,52 @@ class UserRepository:
             return None
         return self._to_domain(row)
 
-    def create_token(self, username: str) -> str:
-        """A new bearer token for ``username``; shown once, stored only as its sha256."""
+    def list(self) -> list[User]:
+        rows = self.session.scalars(select(UserRow).order_by(UserRow.username))
+        return [self._to_domain(r) for r in rows]
+
+    def get(self, username: str) -> User | None:
+        row = self.session.scalar(select(UserRow).where(UserRow.username == username))
+        return self._to_domain(row) if row else None
+
+    def create_token(self, username: str, *, session_hours: float | None = None) -> str:
+        """A new token for ``username``, shown once and stored only as its sha256: a bearer token
+        for scripts, or with ``session_hours`` a web login session that expires."""
         row = self.session.scalar(select(UserRow).where(UserRow.username == username))
         if row is None:
             raise InputError("username", f"no user {username!r}")
         token = secrets.token_urlsafe(32)
-        self.session.add(TokenRow(user_id=row.id, token_sha256=_sha256(token)))
+        entry = TokenRow(user_id=row.id, token_sha256=_sha256(token), kind="api")
+        if session_hours is not None:
+            entry.kind = "session"
+            entry.expires_at = _now() + dt.timedelta(hours=session_hours)
+        self.session.add(entry)
         self.session.flush()
         return token
 
-    def user_for_token(self, token: str) -> User | None:
-        query = select(UserRow).join(TokenRow).where(TokenRow.token_sha256 == _sha256(token))
-        row = self.session.scalar(query)
-        return self._to_domain(row) if row else None
+    def user_for_token(self, token: str, kind: str = "api") -> User | None:
+        """The user of a valid token of ``kind`` (``api`` or ``session``), else None."""
+        query = (
+            select(UserRow, TokenRow.expires_at)
+            .join(TokenRow)
+            .where(TokenRow.token_sha256 == _sha256(token), TokenRow.kind == kind)
+        )
+        found = self.session.execute(query).first()
+        if found is None:
+            return None
+        row, expires_at = found
+        if expires_at is not None and _aware(expires_at) <= _now():
+            return None
+        return self._to_domain(row)
+
+    def revoke_token(self, token: str) -> None:
+        self.session.execute(delete(TokenRow).where(TokenRow.token_sha256 == _sha256(token)))
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """SQLite gives naive datetimes back; they were stored as UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

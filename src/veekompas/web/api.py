@@ -12,19 +12,12 @@ from veekompas import norms
 from veekompas.assess import Assessment, assess_farm
 from veekompas.domain import Farm
 from veekompas.norms.loader import norm_document, table_summaries
+from veekompas.web.errors import responses
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
 
-class Problem(BaseModel):
-    """Bad input, one line: ``"<field>: <message naming the allowed values>"``."""
-
-    detail: str
-
-
-ERRORS: dict[int | str, dict[str, Any]] = {
-    422: {"model": Problem, "description": "Bad input: detail names the field and allowed values"}
-}
+ERRORS = responses(422)
 
 
 class NormTableSummary(BaseModel):

@@ -4,31 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from veekompas import __version__
-from veekompas.domain.farm import input_error_from_validation
-from veekompas.errors import InputError
 from veekompas.settings import Settings
 from veekompas.store.db import make_engine, session_factory
-from veekompas.web import api, pages
+from veekompas.web import api, auth, errors, pages, registry_api
 
 STATIC_DIR = Path(__file__).parent / "static"
-
-
-def _input_error(_: Request, exc: Exception) -> JSONResponse:
-    return JSONResponse(status_code=422, content={"detail": str(exc)})
-
-
-def _validation_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
-    errors = list(exc.errors())
-    if errors and errors[0].get("type") == "json_invalid":
-        return _input_error(request, InputError("body", "is not valid JSON"))
-    return _input_error(request, input_error_from_validation(errors))
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -47,9 +32,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.session_factory = session_factory(make_engine(settings.resolved_database_url()))
-    app.add_exception_handler(InputError, _input_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)
+    errors.install(app)
     app.include_router(api.router)
+    app.include_router(auth.router)
+    app.include_router(registry_api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

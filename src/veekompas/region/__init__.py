@@ -1,0 +1,1 @@
+"""Services over many farms: the registry with access control, aggregation, open data."""

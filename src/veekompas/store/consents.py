@@ -1,0 +1,109 @@
+"""Consents: a farm lets a party (user) see or edit its registry data for a purpose and period.
+
+Granting and withdrawing are audited like farm edits (entity ``consent``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from veekompas.domain.users import Consent
+from veekompas.errors import InputError
+from veekompas.store.farms import ConflictError, NotFoundError
+from veekompas.store.models import AuditRow, ConsentRow, FarmRow, UserRow
+
+
+class ConsentRepository:
+    def __init__(self, session: Session, username: str) -> None:
+        self.session = session
+        self.username = username
+
+    def _query(self):  # type: ignore[no-untyped-def]
+        return (
+            select(ConsentRow, FarmRow.ubn, UserRow.username)
+            .join(FarmRow, ConsentRow.farm_id == FarmRow.id)
+            .join(UserRow, ConsentRow.party_user_id == UserRow.id)
+            .order_by(ConsentRow.id)
+        )
+
+    @staticmethod
+    def _to_domain(row: ConsentRow, ubn: str, party: str) -> Consent:
+        return Consent(
+            id=row.id,
+            farm_ubn=ubn,
+            party=party,
+            purpose=row.purpose,
+            data_scope=row.data_scope,
+            valid_from=row.valid_from,
+            valid_to=row.valid_to,
+        )
+
+    def for_farm(self, ubn: str) -> list[Consent]:
+        rows = self.session.execute(self._query().where(FarmRow.ubn == ubn))
+        return [self._to_domain(*r) for r in rows]
+
+    def valid_for_party(self, party: str, on: dt.date) -> dict[str, str]:
+        """UBN -> widest data scope (``bewerken`` over ``inzien``) of the party's valid consents."""
+        query = self._query().where(
+            UserRow.username == party,
+            ConsentRow.valid_from <= on,
+            (ConsentRow.valid_to.is_(None)) | (ConsentRow.valid_to >= on),
+        )
+        scopes: dict[str, str] = {}
+        for row, ubn, _ in self.session.execute(query):
+            if scopes.get(ubn) != "bewerken":
+                scopes[ubn] = row.data_scope
+        return scopes
+
+    def grant(self, consent: Consent) -> Consent:
+        farm_id = self.session.scalar(select(FarmRow.id).where(FarmRow.ubn == consent.farm_ubn))
+        if farm_id is None:
+            raise NotFoundError(f"ubn: no farm with UBN {consent.farm_ubn!r}")
+        party = self.session.scalar(select(UserRow).where(UserRow.username == consent.party))
+        if party is None:
+            raise InputError("party", f"no user {consent.party!r}")
+        if party.role != "adviseur":
+            raise InputError("party", f"{consent.party!r} has role {party.role}; allowed: adviseur")
+        row = ConsentRow(
+            farm_id=farm_id,
+            party_user_id=party.id,
+            purpose=consent.purpose,
+            data_scope=consent.data_scope,
+            valid_from=consent.valid_from,
+            valid_to=consent.valid_to,
+        )
+        try:
+            with self.session.begin_nested():
+                self.session.add(row)
+                self.session.flush()
+        except IntegrityError:
+            raise ConflictError(
+                f"purpose: {consent.party} has a consent for {consent.purpose!r} on this farm "
+                "already; withdraw it first"
+            ) from None
+        saved = self._to_domain(row, consent.farm_ubn, consent.party)
+        self._audit("create", saved, None, saved)
+        return saved
+
+    def get(self, consent_id: int) -> Consent:
+        found = self.session.execute(self._query().where(ConsentRow.id == consent_id)).first()
+        if found is None:
+            raise NotFoundError(f"consent: no consent with id {consent_id}")
+        return self._to_domain(*found)
+
+    def withdraw(self, consent_id: int) -> None:
+        before = self.get(consent_id)
+        self.session.delete(self.session.get(ConsentRow, consent_id))
+        self.session.flush()
+        self._audit("delete", before, before, None)
+
+    def _audit(self, action: str, key: Consent, before: Consent | None, after: Consent | None):  # type: ignore[no-untyped-def]
+        entry = AuditRow(
+            username=self.username, action=action, entity="consent", entity_key=key.farm_ubn
+        )
+        entry.before = before.model_dump(mode="json") if before else None
+        entry.after = after.model_dump(mode="json") if after else None
+        self.session.add(entry)

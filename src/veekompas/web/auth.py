@@ -1,0 +1,106 @@
+"""Who is asking: a login session (cookie, for the web app) or a bearer token (for scripts).
+
+Login sessions and tokens are stored only as their sha256 (``store.users``). The session cookie
+is HttpOnly and SameSite=Strict, so other sites cannot send it along (no cross-site forgery)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from veekompas.domain.users import User
+from veekompas.errors import NotAuthenticated
+from veekompas.region.registry import RegistryService
+from veekompas.store.users import UserRepository
+from veekompas.web.deps import db_session
+from veekompas.web.errors import responses
+
+SESSION_COOKIE = "veekompas_sessie"
+
+router = APIRouter(prefix="/api/v1/auth", tags=["inloggen"])
+DbSession = Annotated[Session, Depends(db_session)]
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def optional_user(request: Request, session: DbSession) -> User | None:
+    """The user of the bearer token or the session cookie; None when neither is given.
+
+    A token or cookie that is given but not valid (unknown, expired) is refused with 401."""
+    users = UserRepository(session)
+    if token := _bearer(request):
+        user = users.user_for_token(token, "api")
+        if user is None:
+            raise NotAuthenticated("authorization: the bearer token is unknown or withdrawn")
+        return user
+    if cookie := request.cookies.get(SESSION_COOKIE):
+        user = users.user_for_token(cookie, "session")
+        if user is None:
+            raise NotAuthenticated("login: the session has expired; log in again")
+        return user
+    return None
+
+
+def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
+    if user is None:
+        raise NotAuthenticated("login: log in, or send 'Authorization: Bearer <token>'")
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def registry(user: CurrentUser, session: DbSession) -> RegistryService:
+    """The registry service on behalf of the current user (roles enforced inside)."""
+    return RegistryService(session, user)
+
+
+Registry = Annotated[RegistryService, Depends(registry)]
+
+
+class Login(BaseModel):
+    username: str = Field(min_length=1, max_length=80)
+    password: str = Field(min_length=1, max_length=200)
+
+
+@router.post("/login", response_model=User, responses=responses(401, 422))
+def login(body: Login, request: Request, response: Response, session: DbSession) -> User:
+    """Log in: sets the session cookie ``veekompas_sessie`` and returns the user."""
+    users = UserRepository(session)
+    user = users.authenticate(body.username, body.password)
+    if user is None:
+        raise NotAuthenticated("login: unknown user or wrong password")
+    settings = request.app.state.settings
+    token = users.create_token(user.username, session_hours=settings.session_hours)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(settings.session_hours * 3600),
+        httponly=True,
+        samesite="strict",
+        secure=settings.secure_cookies,
+    )
+    return user
+
+
+@router.post("/logout", status_code=204, responses=responses(422))
+def logout(request: Request, session: DbSession) -> Response:
+    """End the login session (the cookie stops working at once)."""
+    if cookie := request.cookies.get(SESSION_COOKIE):
+        UserRepository(session).revoke_token(cookie)
+    response = Response(status_code=204)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/me", response_model=User, responses=responses(401))
+def me(user: CurrentUser) -> User:
+    """The logged-in user: role and scope (municipality or farm)."""
+    return user

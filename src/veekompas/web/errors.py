@@ -1,0 +1,65 @@
+"""Error answers of the API: one JSON shape, ``{"detail": "<one line>"}``, per status code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ValidationError
+
+from veekompas.domain.farm import input_error_from_validation
+from veekompas.errors import Forbidden, InputError, NotAuthenticated
+from veekompas.store.farms import ConflictError, NotFoundError
+
+
+class Problem(BaseModel):
+    """What went wrong, in one line; for 422 it names the field and the allowed values."""
+
+    detail: str
+
+
+DESCRIPTIONS = {
+    401: "Not logged in: no valid session cookie or bearer token",
+    403: "Logged in, but the role may not do this",
+    404: "Not found, or outside what the role may see",
+    409: "Conflict: the farm changed since it was read (reload and retry), or exists already",
+    422: "Bad input: detail names the field and the allowed values",
+}
+
+
+def responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI documentation of the error answers a route can give."""
+    return {code: {"model": Problem, "description": DESCRIPTIONS[code]} for code in codes}
+
+
+def _answer(status: int, exc: Exception, headers: dict[str, str] | None = None) -> JSONResponse:
+    message = exc.args[0] if exc.args else str(exc)
+    return JSONResponse(status_code=status, content={"detail": str(message)}, headers=headers)
+
+
+def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = list(exc.errors())
+    if errors and errors[0].get("type") == "json_invalid":
+        return _answer(422, InputError("body", "is not valid JSON"))
+    return _answer(422, input_error_from_validation(errors))
+
+
+def _model_error(_: Request, exc: Exception) -> JSONResponse:
+    """A record built inside a route failed its own checks (e.g. a consent's period)."""
+    assert isinstance(exc, ValidationError)
+    return _answer(422, input_error_from_validation(list(exc.errors())))
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(InputError, lambda _, e: _answer(422, e))
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(ValidationError, _model_error)
+    app.add_exception_handler(
+        NotAuthenticated, lambda _, e: _answer(401, e, {"WWW-Authenticate": "Bearer"})
+    )
+    app.add_exception_handler(Forbidden, lambda _, e: _answer(403, e))
+    app.add_exception_handler(NotFoundError, lambda _, e: _answer(404, e))
+    app.add_exception_handler(ConflictError, lambda _, e: _answer(409, e))
