@@ -147,7 +147,8 @@ class Farm(BaseModel):
 
 
 def _location(loc: tuple[int | str, ...]) -> str:
-    return ".".join(str(part) for part in loc if part not in ("body",)) or "farm"
+    skip = ("body", "query", "path", "header", "cookie")
+    return ".".join(str(part) for part in loc if part not in skip) or "farm"
 
 
 def input_error_from_validation(exc: ValidationError | list[dict[str, Any]]) -> InputError:

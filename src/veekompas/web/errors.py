@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from veekompas.domain.farm import input_error_from_validation
 from veekompas.errors import Forbidden, InputError, NotAuthenticated
@@ -53,7 +54,19 @@ def _model_error(_: Request, exc: Exception) -> JSONResponse:
     return _answer(422, input_error_from_validation(list(exc.errors())))
 
 
+def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    """FastAPI answers an unreadable body (e.g. not UTF-8) with 400; it is bad input like any
+    other, so 422 with the field named."""
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400:
+        return _answer(422, InputError("body", "is not valid JSON (UTF-8)"))
+    return JSONResponse(
+        status_code=exc.status_code, content={"detail": exc.detail}, headers=exc.headers
+    )
+
+
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(InputError, lambda _, e: _answer(422, e))
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(ValidationError, _model_error)
