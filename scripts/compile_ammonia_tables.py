@@ -19,10 +19,19 @@ from pathlib import Path
 
 OUT = Path(__file__).parents[1] / "src/veekompas/norms/tables/ammonia_emission_factors"
 COLUMNS = [
-    "code", "kind", "animal_category_code", "description", "nh3_kg_per_dierplaats_per_year",
-    "reduction_percent", "system_codes", "rav_notes", "source", "source_year", "unverified",
+    "code",
+    "kind",
+    "animal_category_code",
+    "description",
+    "nh3_kg_per_dierplaats_per_year",
+    "reduction_percent",
+    "system_codes",
+    "rav_notes",
+    "source",
+    "source_year",
+    "unverified",
     "note",
-]  # fmt: skip
+]
 BASE = "2015-08-03"
 # Amending regulation (by source_year of its rows) -> valid_from used and whether that date is
 # verified. 2019: InfoMil 'Rav-wijziging 17 december 2019' says in force 1 January 2020.
