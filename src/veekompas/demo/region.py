@@ -139,7 +139,13 @@ def build_demo_region(seed: int = DEMO_SEED) -> list[RegistryFarm]:
     year_main = np.where(
         low, rng.integers(2015, 2024, len(permit)), rng.integers(1965, 2015, len(permit))
     )
-    year_second = rng.integers(1975, 2024, len(permit))
+    low_codes = {s.low_emission for s in systems.values()} - {
+        s.traditional for s in systems.values()
+    }
+    second_low = np.array([code in low_codes for code in second])
+    year_second = np.where(
+        second_low, rng.integers(2015, 2024, len(permit)), rng.integers(1975, 2015, len(permit))
+    )
     occupancy = rng.uniform(0.85, 1.0, (len(permit), 2))
     birth_year, successor, intent = _succession(rng, sector_idx)
     lbv_plus = rng.random(len(permit)) < data.succession_parameters()["lbv_plus_share"]
