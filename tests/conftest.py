@@ -40,3 +40,11 @@ def migrated_sqlite_url(tmp_path) -> str:
     url = f"sqlite:///{tmp_path / 'registry.db'}"
     upgrade(url)
     return url
+
+
+@pytest.fixture(scope="session")
+def demo_region():
+    """The demo region (846 farms, seed veekompas.demo.DEMO_SEED) that other tests share."""
+    from veekompas.demo import build_demo_region
+
+    return build_demo_region()

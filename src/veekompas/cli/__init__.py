@@ -6,6 +6,7 @@ import sys
 
 import typer
 
+from veekompas.cli.demo import demo_app
 from veekompas.cli.farm import farm_app, norms_app, serve
 from veekompas.cli.registry import db_app, farms_app, users_app
 
@@ -17,6 +18,7 @@ app.add_typer(norms_app, name="norms")
 app.add_typer(farms_app, name="farms")
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
+app.add_typer(demo_app, name="demo")
 app.command()(serve)
 
 
