@@ -2,13 +2,15 @@
 
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
     """``VEEKOMPAS_HOST``/``VEEKOMPAS_PORT`` of ``veekompas serve``; ``VEEKOMPAS_DATA_DIR`` holds
     the embedded SQLite database unless ``VEEKOMPAS_DATABASE_URL`` names another database
-    (e.g. ``postgresql+psycopg://user@host:5432/veekompas``)."""
+    (e.g. ``postgresql+psycopg://user@host:5432/veekompas``). ``VEEKOMPAS_OPEN_DATA_MIN_FARMS``
+    is the open data's threshold [farms]: a figure resting on fewer farms is not published."""
 
     model_config = SettingsConfigDict(env_prefix="VEEKOMPAS_")
 
@@ -16,6 +18,7 @@ class Settings(BaseSettings):
     port: int = 8000
     data_dir: Path = Path("data")
     database_url: str | None = None
+    open_data_min_farms: int = Field(default=5, ge=1)
 
     def resolved_database_url(self) -> str:
         if self.database_url:

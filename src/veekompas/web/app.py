@@ -15,6 +15,7 @@ from veekompas.errors import InputError
 from veekompas.settings import Settings
 from veekompas.store.db import make_engine, session_factory
 from veekompas.web import api, pages
+from veekompas.web.open_data import router as open_data_router
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(InputError, _input_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.include_router(api.router)
+    app.include_router(open_data_router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
