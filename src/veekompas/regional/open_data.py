@@ -41,10 +41,10 @@ NOTICE = (
 
 def rule_text(min_farms: int) -> str:
     return (
-        f"Drempelregel: een cijfer dat op 1 tot {min_farms} bedrijven rust is geheim (null); "
-        "ook cijfers waaruit een geheim cijfer via de totalen (gemeenten tellen op tot de regio, "
-        "sectoren en intenties tot het aantal bedrijven) af te leiden is, zijn geheim. "
-        "Een cijfer dat op 0 bedrijven rust is niet geheim."
+        f"Drempelregel: een cijfer dat op minder dan {min_farms} bedrijven rust (maar niet op 0) "
+        "is geheim (null); ook cijfers waaruit een geheim cijfer via de totalen (gemeenten tellen "
+        "op tot de regio, sectoren en intenties tot het aantal bedrijven) af te leiden is, zijn "
+        "geheim. Een cijfer dat op 0 bedrijven rust is niet geheim."
     )
 
 
