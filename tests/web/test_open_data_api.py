@@ -52,6 +52,8 @@ def all_responses(client: TestClient) -> dict[str, str]:
         for variant in (path, f"{path}.csv", f"{path}?format=csv", f"{path}?format=json"):
             response = client.get(variant)
             assert response.status_code == 200, variant
+            kind = "text/csv" if "csv" in variant else "application/json"
+            assert response.headers["content-type"].startswith(kind), variant
             out[variant] = response.text
     return out
 
@@ -116,8 +118,9 @@ def test_small_municipalities_are_suppressed_and_cannot_be_derived(client):
     assert derivable_cells(hidden, relations) == []
 
 
-def test_threshold_comes_from_the_settings(registry):
-    client = TestClient(create_app(Settings(database_url=registry[0], open_data_min_farms=1)))
+def test_threshold_comes_from_the_environment(registry, monkeypatch):
+    monkeypatch.setenv("VEEKOMPAS_OPEN_DATA_MIN_FARMS", "1")
+    client = TestClient(create_app(Settings(database_url=registry[0])))
     body = client.get("/api/v1/open/municipalities").json()
     assert body["rule"]["min_farms"] == 1
     assert [m["farms"]["value"] for m in body["municipalities"]] == [
