@@ -15,7 +15,7 @@ import time
 import numpy as np
 
 from veekompas.calc.disclosure import determined_cells, relation_matrix
-from veekompas.regional.open_data import _columns, protect, table_relations
+from veekompas.regional.open_data import protect, table_columns, table_relations
 from veekompas.store.aggregates import MunicipalityAggregate, Sum
 from veekompas.store.models import INTENTS, SECTORS
 
@@ -55,7 +55,7 @@ def main(repeats: int = 5) -> None:
     for _ in range(repeats):
         table = protect(aggregates, 5)
     whole = (time.perf_counter() - start) / repeats
-    columns = _columns(aggregates)
+    columns = table_columns(aggregates)
     shape = (len(aggregates) + 1, len(columns))
     matrix = relation_matrix(table_relations(shape[0], columns), shape)
     hidden = np.zeros(matrix.shape[1], dtype=bool)

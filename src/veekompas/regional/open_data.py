@@ -104,7 +104,7 @@ class Column:
     item: str  # sector, intent or animal category; "" for farms and nh3
 
 
-def _columns(aggregates: list[MunicipalityAggregate]) -> list[Column]:
+def table_columns(aggregates: list[MunicipalityAggregate]) -> list[Column]:
     categories = sorted({c for agg in aggregates for c in agg.animal_places})
     return [
         Column("bedrijven", "farms", ""),
@@ -202,7 +202,7 @@ def protect(
 ) -> OpenDataTable:
     """Build the region + municipality table from ``aggregates`` and suppress what must be."""
     min_farms = check_min_farms(min_farms)
-    columns = _columns(aggregates)
+    columns = table_columns(aggregates)
     figures = [_figures(agg, columns) for agg in aggregates]
     muni_values = np.array([f[0] for f in figures], dtype=float).reshape(-1, len(columns))
     muni_farms = np.array([f[1] for f in figures], dtype=int).reshape(-1, len(columns))
