@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -9,7 +10,10 @@ class Settings(BaseSettings):
     """``VEEKOMPAS_HOST``/``VEEKOMPAS_PORT`` of ``veekompas serve``; ``VEEKOMPAS_DATA_DIR`` holds
     the embedded SQLite database unless ``VEEKOMPAS_DATABASE_URL`` names another database
     (e.g. ``postgresql+psycopg://user@host:5432/veekompas``). A web login lasts
-    ``VEEKOMPAS_SESSION_HOURS``; set ``VEEKOMPAS_SECURE_COOKIES=true`` behind HTTPS."""
+    ``VEEKOMPAS_SESSION_HOURS``; set ``VEEKOMPAS_SECURE_COOKIES=true`` behind HTTPS.
+
+    ``VEEKOMPAS_OPEN_DATA_MIN_FARMS``
+    is the open data's threshold [farms]: a figure resting on fewer farms is not published."""
 
     model_config = SettingsConfigDict(env_prefix="VEEKOMPAS_")
 
@@ -19,6 +23,7 @@ class Settings(BaseSettings):
     database_url: str | None = None
     session_hours: float = 12.0
     secure_cookies: bool = False
+    open_data_min_farms: int = Field(default=5, ge=1)
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -1,0 +1,261 @@
+"""Open data: the registry's figures per municipality and for the region, with disclosure control.
+
+One table is built and protected as a whole (rows: the region total and every municipality;
+columns: farms, farms per sector, farms per intent, animal places per animal category, permitted
+NH3), so every route shows the same cells hidden and no two answers can be combined to undo a
+suppression. A hidden cell is ``null`` with ``suppressed: true``; whether it was hidden by the
+threshold or to protect another cell is not said (that would tell a reader it rests on 1 to
+``min_farms - 1`` farms), as in tau-ARGUS's published output.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from veekompas.calc.disclosure import (
+    DEFAULT_MIN_FARMS,
+    Relation,
+    breakdown_relations,
+    check_min_farms,
+    suppress,
+    total_relations,
+)
+from veekompas.errors import unknown_value_message
+from veekompas.store.aggregates import MunicipalityAggregate, data_date, municipality_aggregates
+from veekompas.store.models import INTENTS, SECTORS
+
+REGION_NAME = "regio"
+NOTICE = (
+    "Geaggregeerde cijfers uit het bedrijvenregister, per gemeente en voor de regio (alle "
+    "bedrijven in het register); er staan geen gegevens van afzonderlijke bedrijven in."
+)
+
+
+def rule_text(min_farms: int) -> str:
+    return (
+        f"Drempelregel: een cijfer dat op minder dan {min_farms} bedrijven rust (maar niet op 0) "
+        "is geheim (null); ook cijfers waaruit een geheim cijfer via de totalen (gemeenten tellen "
+        "op tot de regio, sectoren en intenties tot het aantal bedrijven) af te leiden is, zijn "
+        "geheim. Een cijfer dat op 0 bedrijven rust is niet geheim."
+    )
+
+
+class Cell(BaseModel):
+    """A published figure; ``value`` is null when ``suppressed``."""
+
+    value: int | None
+    suppressed: bool
+
+
+class AreaFigures(BaseModel):
+    """Figures of one area: counts [farms], animal places [dierplaatsen] per
+    ``Housing.animal_category``, permitted NH3 [kg/yr, rounded to whole kg]."""
+
+    name: str
+    level: Literal["regio", "gemeente"]
+    farms: Cell
+    farms_per_sector: dict[str, Cell]
+    farms_per_intent: dict[str, Cell]
+    animal_places_per_category: dict[str, Cell]
+    permitted_nh3_kg_per_year: Cell
+
+
+class DisclosureRule(BaseModel):
+    min_farms: int = Field(description="Threshold [farms]: cells on 1 to min_farms - 1 are hidden")
+    description: str
+
+
+class OpenDataMeta(BaseModel):
+    data_date: dt.date | None = Field(description="Date of the last change to the registry")
+    aggregated: Literal[True] = True
+    notice: str
+    rule: DisclosureRule
+
+
+class OpenRegion(OpenDataMeta):
+    region: AreaFigures
+
+
+class OpenMunicipalities(OpenDataMeta):
+    region: AreaFigures
+    municipalities: list[AreaFigures]
+
+
+class OpenMunicipality(OpenDataMeta):
+    municipality: AreaFigures
+
+
+class UnknownMunicipality(LookupError):
+    """No municipality of that name has farms in the registry (one-line message)."""
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # csv name (Dutch)
+    group: str  # farms | sector | intent | places | nh3
+    item: str  # sector, intent or animal category; "" for farms and nh3
+
+
+def table_columns(aggregates: list[MunicipalityAggregate]) -> list[Column]:
+    categories = sorted({c for agg in aggregates for c in agg.animal_places})
+    return [
+        Column("bedrijven", "farms", ""),
+        *(Column(f"bedrijven_{s}", "sector", s) for s in SECTORS),
+        *(Column(f"intentie_{i}", "intent", i) for i in INTENTS),
+        *(Column(f"dierplaatsen_{c}", "places", c) for c in categories),
+        Column("nh3_vergund_kg_per_jaar", "nh3", ""),
+    ]
+
+
+def _figures(agg: MunicipalityAggregate, columns: list[Column]) -> tuple[list[float], list[int]]:
+    values: list[float] = []
+    farms: list[int] = []
+    for col in columns:
+        if col.group == "farms":
+            value, on = float(agg.farms), agg.farms
+        elif col.group == "sector":
+            value, on = float(agg.farms_per_sector[col.item]), agg.farms_per_sector[col.item]
+        elif col.group == "intent":
+            value, on = float(agg.farms_per_intent[col.item]), agg.farms_per_intent[col.item]
+        elif col.group == "places":
+            part = agg.animal_places.get(col.item)
+            value, on = (part.total, part.farms) if part else (0.0, 0)
+        else:
+            value, on = agg.permitted_nh3.total, agg.permitted_nh3.farms
+        values.append(value)
+        farms.append(on)
+    return values, farms
+
+
+def table_relations(n_rows: int, columns: list[Column]) -> list[Relation]:
+    """Row 0 is the region, rows 1.. the municipalities: municipalities sum to the region in
+    every column; in every row the sectors and the intents each sum to the farms."""
+    farms = next(i for i, c in enumerate(columns) if c.group == "farms")
+    sectors = [i for i, c in enumerate(columns) if c.group == "sector"]
+    intents = [i for i, c in enumerate(columns) if c.group == "intent"]
+    rows = range(n_rows)
+    municipalities = range(1, n_rows)
+    return [
+        *(total_relations(0, municipalities, range(len(columns))) if municipalities else []),
+        *breakdown_relations(rows, farms, sectors),
+        *breakdown_relations(rows, farms, intents),
+    ]
+
+
+class OpenDataTable(BaseModel):
+    """The protected table: meta, the region and every municipality."""
+
+    meta: OpenDataMeta
+    region: AreaFigures
+    municipalities: list[AreaFigures]
+    columns: list[str]
+
+    def municipality(self, name: str) -> AreaFigures:
+        """The municipality called ``name`` (case-insensitive) or :class:`UnknownMunicipality`."""
+        for area in self.municipalities:
+            if area.name.casefold() == name.strip().casefold():
+                return area
+        names = [a.name for a in self.municipalities]
+        raise UnknownMunicipality(
+            "municipality: " + unknown_value_message("municipality", name, names)
+        )
+
+
+def _cell(value: float, hidden: bool) -> Cell:
+    return Cell(value=None if hidden else round(value), suppressed=bool(hidden))
+
+
+def _area(
+    name: str, level: str, columns: list[Column], values: np.ndarray, hidden: np.ndarray
+) -> AreaFigures:
+    by_group: dict[str, dict[str, Cell]] = {"sector": {}, "intent": {}, "places": {}}
+    single: dict[str, Cell] = {}
+    for col, value, hide in zip(columns, values, hidden, strict=True):
+        cell = _cell(float(value), bool(hide))
+        if col.group in by_group:
+            by_group[col.group][col.item] = cell
+        else:
+            single[col.group] = cell
+    return AreaFigures(
+        name=name,
+        level=level,  # type: ignore[arg-type]
+        farms=single["farms"],
+        farms_per_sector=by_group["sector"],
+        farms_per_intent=by_group["intent"],
+        animal_places_per_category=by_group["places"],
+        permitted_nh3_kg_per_year=single["nh3"],
+    )
+
+
+def protect(
+    aggregates: list[MunicipalityAggregate],
+    min_farms: int = DEFAULT_MIN_FARMS,
+    as_of: dt.date | None = None,
+) -> OpenDataTable:
+    """Build the region + municipality table from ``aggregates`` and suppress what must be."""
+    min_farms = check_min_farms(min_farms)
+    columns = table_columns(aggregates)
+    figures = [_figures(agg, columns) for agg in aggregates]
+    muni_values = np.array([f[0] for f in figures], dtype=float).reshape(-1, len(columns))
+    muni_farms = np.array([f[1] for f in figures], dtype=int).reshape(-1, len(columns))
+    values = np.vstack([muni_values.sum(axis=0), muni_values])
+    contributors = np.vstack([muni_farms.sum(axis=0), muni_farms])
+    priority = np.zeros(values.shape)
+    priority[0] = 1.0  # the region's figures are the last to hide
+    relations = table_relations(values.shape[0], columns)
+    hidden = suppress(values, contributors, relations, min_farms, priority).suppressed
+    meta = OpenDataMeta(
+        data_date=as_of,
+        notice=NOTICE,
+        rule=DisclosureRule(min_farms=min_farms, description=rule_text(min_farms)),
+    )
+    return OpenDataTable(
+        meta=meta,
+        region=_area(REGION_NAME, "regio", columns, values[0], hidden[0]),
+        municipalities=[
+            _area(agg.municipality, "gemeente", columns, values[i + 1], hidden[i + 1])
+            for i, agg in enumerate(aggregates)
+        ],
+        columns=[c.key for c in columns],
+    )
+
+
+def open_data(session: Session, min_farms: int = DEFAULT_MIN_FARMS) -> OpenDataTable:
+    """The protected open-data table of the registry in ``session``."""
+    return protect(municipality_aggregates(session), min_farms, data_date(session))
+
+
+def _csv_values(area: AreaFigures) -> list[int | None]:
+    cells = [
+        area.farms,
+        *area.farms_per_sector.values(),
+        *area.farms_per_intent.values(),
+        *area.animal_places_per_category.values(),
+        area.permitted_nh3_kg_per_year,
+    ]
+    return [c.value for c in cells]
+
+
+def to_csv(table: OpenDataTable, areas: list[AreaFigures]) -> str:
+    """Standard CSV (comma, RFC 4180 quoting, header row, Dutch column names); a suppressed cell
+    is empty. Every row repeats the data date, the threshold and the notice."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    meta = table.meta
+    writer.writerow(
+        ["gebied", "niveau", *table.columns, "peildatum", "min_bedrijven", "toelichting"]
+    )
+    date = meta.data_date.isoformat() if meta.data_date else ""
+    note = f"{meta.notice} {meta.rule.description}"
+    for area in areas:
+        values = ["" if v is None else v for v in _csv_values(area)]
+        writer.writerow([area.name, area.level, *values, date, meta.rule.min_farms, note])
+    return out.getvalue()

@@ -1,0 +1,152 @@
+"""The public open-data routes: no identifier of any farm ever leaves them, small municipalities
+show as suppressed, CSV twins, 404/422 with one line, every response in OpenAPI."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+import pytest
+from fastapi.testclient import TestClient
+
+from disclosure_audit import derivable_cells, open_data_relations
+from registry_builders import random_registry
+from veekompas.settings import Settings
+from veekompas.store.db import make_engine, session_factory
+from veekompas.store.farms import FarmRepository
+from veekompas.store.models import INTENTS, SECTORS
+from veekompas.web.app import create_app
+
+# several municipalities, some with fewer than 5 farms
+SIZES = {"Ede": 11, "Barneveld": 14, "Renswoude": 2, "Scherpenzeel": 4, "Rhenen": 6, "Leusden": 1}
+
+
+@pytest.fixture(scope="module")
+def registry(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('open') / 'registry.db'}"
+    from veekompas.store.db import upgrade
+
+    upgrade(url)
+    farms = random_registry(seed=20260401, sizes=SIZES)
+    engine = make_engine(url)
+    with session_factory(engine)() as s:
+        repo = FarmRepository(s, "test")
+        for farm in farms:
+            repo.add(farm)
+        s.commit()
+    engine.dispose()
+    return url, farms
+
+
+@pytest.fixture(scope="module")
+def client(registry):
+    return TestClient(create_app(Settings(database_url=registry[0])))
+
+
+def all_responses(client: TestClient) -> dict[str, str]:
+    paths = ["/api/v1/open/region", "/api/v1/open/municipalities"]
+    paths += [f"/api/v1/open/municipalities/{name}" for name in SIZES]
+    out = {}
+    for path in paths:
+        for variant in (path, f"{path}.csv", f"{path}?format=csv", f"{path}?format=json"):
+            response = client.get(variant)
+            assert response.status_code == 200, variant
+            kind = "text/csv" if "csv" in variant else "application/json"
+            assert response.headers["content-type"].startswith(kind), variant
+            out[variant] = response.text
+    return out
+
+
+def identifiers(farm) -> list[str]:
+    x, y = farm.location.x_rd, farm.location.y_rd
+    return [
+        farm.ubn,
+        farm.kvk,
+        farm.name,
+        farm.location.place,
+        *(f"{v}" for v in (x, y)),
+        *(f"{v:.0f}" for v in (x, y)),
+        *(str(int(v)) for v in (x, y)),
+    ]
+
+
+def test_no_identifier_of_any_farm_leaves_the_routes(client, registry):
+    texts = all_responses(client)
+    assert len(texts) == 4 * (2 + len(SIZES))
+    for farm in registry[1]:
+        for ident in identifiers(farm):
+            for path, text in texts.items():
+                assert ident not in text, f"{ident!r} of farm {farm.ubn} appears in {path}"
+
+
+def test_json_and_csv_carry_date_rule_and_aggregation(client):
+    body = client.get("/api/v1/open/municipalities").json()
+    assert body["aggregated"] is True and body["rule"]["min_farms"] == 5
+    assert "Geaggregeerde cijfers" in body["notice"] and body["data_date"]
+    response = client.get("/api/v1/open/municipalities.csv")
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert [r["gebied"] for r in rows] == ["regio", *sorted(SIZES)]
+    assert {r["peildatum"] for r in rows} == {body["data_date"]}
+    assert {r["min_bedrijven"] for r in rows} == {"5"}
+    json_farms = [body["region"]["farms"]["value"]] + [
+        m["farms"]["value"] for m in body["municipalities"]
+    ]
+    assert [r["bedrijven"] for r in rows] == ["" if v is None else str(v) for v in json_farms]
+
+
+def test_small_municipalities_are_suppressed_and_cannot_be_derived(client):
+    body = client.get("/api/v1/open/municipalities").json()
+    areas = [body["region"], *body["municipalities"]]
+    for name, n in SIZES.items():
+        one = client.get(f"/api/v1/open/municipalities/{name}").json()["municipality"]
+        assert one == next(m for m in body["municipalities"] if m["name"] == name)
+        if n < 5:
+            assert one["farms"] == {"value": None, "suppressed": True}
+    assert body["region"]["farms"]["value"] == sum(SIZES.values())
+
+    def row(area):
+        cells = [area["farms"], *area["farms_per_sector"].values()]
+        cells += [*area["farms_per_intent"].values(), *area["animal_places_per_category"].values()]
+        return [c["suppressed"] for c in [*cells, area["permitted_nh3_kg_per_year"]]]
+
+    hidden = np.array([row(a) for a in areas])
+    sectors = list(range(1, 1 + len(SECTORS)))
+    intents = list(range(1 + len(SECTORS), 1 + len(SECTORS) + len(INTENTS)))
+    relations = open_data_relations(*hidden.shape, 0, sectors, intents)
+    assert derivable_cells(hidden, relations) == []
+
+
+def test_threshold_comes_from_the_environment(registry, monkeypatch):
+    monkeypatch.setenv("VEEKOMPAS_OPEN_DATA_MIN_FARMS", "1")
+    client = TestClient(create_app(Settings(database_url=registry[0])))
+    body = client.get("/api/v1/open/municipalities").json()
+    assert body["rule"]["min_farms"] == 1
+    assert [m["farms"]["value"] for m in body["municipalities"]] == [
+        SIZES[name] for name in sorted(SIZES)
+    ]
+
+
+def test_unknown_municipality_is_404_and_bad_format_422(client):
+    for path in ("/api/v1/open/municipalities/Amsterdam", "/api/v1/open/municipalities/X.csv"):
+        response = client.get(path)
+        assert response.status_code == 404
+        detail = response.json()["detail"]
+        assert detail.startswith("municipality: unknown municipality") and "\n" not in detail
+        assert "Allowed: Barneveld, Ede" in detail
+    response = client.get("/api/v1/open/region?format=xlsx")
+    assert response.status_code == 422
+    assert response.json()["detail"] == "format: Input should be 'json' or 'csv'"
+
+
+def test_openapi_documents_every_response(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/api/v1/open/region", "/api/v1/open/municipalities"):
+        responses = paths[path]["get"]["responses"]
+        assert {"200", "422"} <= set(responses)
+        assert {"application/json", "text/csv"} <= set(responses["200"]["content"])
+    one = paths["/api/v1/open/municipalities/{name}"]["get"]["responses"]
+    assert {"200", "404", "422"} <= set(one)
+    assert one["404"]["content"]["application/json"]["schema"]["$ref"].endswith("/Problem")
+    assert "/api/v1/open/municipalities/{name}.csv" in paths
