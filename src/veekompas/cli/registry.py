@@ -179,7 +179,8 @@ def farms_import(
     from veekompas.store.farms import FarmRepository
 
     try:
-        parsed = parse(file.read_bytes(), format_for(file, fmt))
+        name = format_for(file, fmt)
+        parsed = parse(file.read_bytes(), name)
     except InputError as exc:
         fail(exc)
     except OSError as exc:

@@ -18,7 +18,8 @@ SECTORS: tuple[str, ...] = Sector.__args__  # type: ignore[attr-defined]
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # no inf or nan: an amount read from a file as 'inf' is refused, not stored
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Location(_Record):

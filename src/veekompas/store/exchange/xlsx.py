@@ -13,6 +13,7 @@ import io
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -33,6 +34,11 @@ SHEET = "register"
 _MAX_WIDTH = 40
 
 
+def _cell_value(value: Any) -> Any:
+    """XML cannot hold control characters: they are left out of text (names never need them)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 def farms_to_xlsx(farms: list[RegistryFarm]) -> bytes:
     wb = Workbook()
     ws = wb.active
@@ -43,8 +49,11 @@ def farms_to_xlsx(farms: list[RegistryFarm]) -> bytes:
     widths = [len(c) for c in COLUMNS]
     for farm in farms:
         for record in farm_records(farm):
-            values = [record.get(c) for c in COLUMNS]
+            values = [_cell_value(record.get(c)) for c in COLUMNS]
             ws.append(values)
+            for cell, value in zip(ws[ws.max_row], values, strict=True):
+                if isinstance(value, str) and value.startswith("="):
+                    cell.data_type = "s"  # text such as '=x' stays text, never a formula
             widths = [max(w, len(text(v))) for w, v in zip(widths, values, strict=True)]
     for i, (name, width) in enumerate(zip(COLUMNS, widths, strict=True), start=1):
         letter = get_column_letter(i)
