@@ -58,6 +58,10 @@ def farms_to_geojson(farms: list[RegistryFarm]) -> str:
     return head + "\n" + ",\n".join(lines) + ("\n" if lines else "") + "]}\n"
 
 
+def _shown(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else text(value)
+
+
 def _point(geometry: Any) -> tuple[float, float] | str:
     """(lon, lat) of a Point geometry, or the reason it is not one."""
     if not isinstance(geometry, dict) or geometry.get("type") != "Point":
@@ -101,7 +105,7 @@ def parse_geojson(data: bytes | str) -> ParseResult:
         props = feature.get("properties") if isinstance(feature, dict) else None
         if not isinstance(props, dict):
             reason = "must be a Feature with a 'properties' object"
-            problem = Problem(i, "properties", text(props), reason, "feature")
+            problem = Problem(i, "properties", _shown(props), reason, "feature")
             rows.append(Row("farm", {}, i, "feature", problems=(problem,), reported=COLUMNS))
             continue
         values = {k: props.get(k) for k in PROPERTIES}
@@ -110,18 +114,20 @@ def parse_geojson(data: bytes | str) -> ParseResult:
             values["x_rd"], values["y_rd"] = round(rd[i][0], 3), round(rd[i][1], 3)
         else:
             geometry = feature.get("geometry")
-            shown = json.dumps(geometry.get("coordinates") if isinstance(geometry, dict) else None)
+            shown = _shown(geometry.get("coordinates") if isinstance(geometry, dict) else None)
             reason = points[i] if isinstance(points[i], str) else "outside what RD New can hold"
             problems.append(Problem(i, "geometry", shown, reason, "feature"))
         for record, attr in ARRAYS.items():
             items = props.get(attr) or []
             if not isinstance(items, list):
-                reason = "must be an array of objects"
-                problems.append(Problem(i, attr, text(items), reason, "feature"))
+                problems.append(Problem(i, attr, _shown(items), "must be an array", "feature"))
                 continue
             for j, item in enumerate(items):
-                item_values = item if isinstance(item, dict) else {}
-                child = Row(record, {**item_values, "ubn": props.get("ubn")}, i, "feature")
+                if not isinstance(item, dict):
+                    reason = "must be an object"
+                    problems.append(Problem(i, f"{attr}[{j}]", _shown(item), reason, "feature"))
+                    continue
+                child = Row(record, {**item, "ubn": props.get("ubn")}, i, "feature")
                 rows.append(replace(child, prefix=f"{attr}[{j}]."))
         farm = Row("farm", values, i, "feature", problems=tuple(problems))
         rows.append(replace(farm, reported=("x_rd", "y_rd")) if problems else farm)

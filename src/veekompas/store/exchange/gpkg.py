@@ -72,9 +72,11 @@ def _point_blob(x: float, y: float) -> bytes:
     return b"GP" + struct.pack("<BBi", 0, 1, SRS_ID) + struct.pack("<BIdd", 1, 1, x, y)
 
 
-def _point_xy(blob: bytes) -> tuple[float, float]:
+def _point_xy(blob: bytes | None) -> tuple[float, float]:
     """x, y of a GeoPackageBinary point (either byte order, with or without an envelope)."""
-    if len(blob) < 8 or blob[:2] != b"GP":
+    if blob is None:
+        raise ValueError("no geometry")
+    if not isinstance(blob, bytes) or len(blob) < 8 or blob[:2] != b"GP":
         raise ValueError("not a GeoPackage geometry")
     flags = blob[3]
     envelope = _ENVELOPE_BYTES.get((flags >> 1) & 0b111)
