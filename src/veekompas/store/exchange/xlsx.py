@@ -13,6 +13,7 @@ import io
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -39,35 +40,41 @@ def _cell_value(value: Any) -> Any:
     return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
+def _number_format(name: str) -> str | None:
+    kind = COLUMN_TYPES[name]
+    return "yyyy-mm-dd" if kind is dt.date else "@" if kind is str else None
+
+
 def farms_to_xlsx(farms: list[RegistryFarm]) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET
-    ws.append(COLUMNS)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    widths = [len(c) for c in COLUMNS]
-    for farm in farms:
-        for record in farm_records(farm):
-            values = [_cell_value(record.get(c)) for c in COLUMNS]
-            ws.append(values)
-            for cell, value in zip(ws[ws.max_row], values, strict=True):
-                if isinstance(value, str) and value.startswith("="):
-                    cell.data_type = "s"  # text such as '=x' stays text, never a formula
-            widths = [max(w, len(text(v))) for w, v in zip(widths, values, strict=True)]
-    for i, (name, width) in enumerate(zip(COLUMNS, widths, strict=True), start=1):
-        letter = get_column_letter(i)
-        ws.column_dimensions[letter].width = min(width, _MAX_WIDTH) + 2
-        kind = COLUMN_TYPES[name]
-        number_format = "yyyy-mm-dd" if kind is dt.date else "@" if kind is str else None
-        if number_format:
-            for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
-                cell.number_format = number_format
+    """The workbook as bytes (openpyxl's write-only mode: time and memory linear in rows)."""
+    rows = [[_cell_value(r.get(c)) for c in COLUMNS] for f in farms for r in farm_records(f)]
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(SHEET)
+    formats = [_number_format(c) for c in COLUMNS]
+    for i, name in enumerate(COLUMNS):
+        width = max([len(name), *(len(text(row[i])) for row in rows)])
+        ws.column_dimensions[get_column_letter(i + 1)].width = min(width, _MAX_WIDTH) + 2
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"
+    bold = Font(bold=True)
+    ws.append([_cell(ws, name, font=bold) for name in COLUMNS])
+    for row in rows:
+        cells = zip(row, formats, strict=True)
+        ws.append([None if v is None else _cell(ws, v, number_format=f) for v, f in cells])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _cell(ws: Any, value: Any, *, font: Font | None = None, number_format: str | None = None):
+    cell = WriteOnlyCell(ws, value)
+    if font:
+        cell.font = font
+    if number_format:
+        cell.number_format = number_format
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"  # text such as '=x' stays text, never a formula
+    return cell
 
 
 def _sheet_rows(data: bytes) -> list[tuple[Any, ...]]:
