@@ -30,3 +30,10 @@ def test_round_trip_through_nine_decimals_gives_the_same_millimetre():
     x2, y2 = wgs84_to_rd(np.round(lon, 9), np.round(lat, 9))
     assert np.array_equal(np.round(x2, 3), x) and np.array_equal(np.round(y2, 3), y)
     assert max(np.abs(x2 - x).max(), np.abs(y2 - y).max()) < 0.0002  # metres
+
+
+def test_locations_are_held_at_millimetre_precision():
+    from veekompas.domain.registry import Location
+
+    location = Location(x_rd=172_000.12349, y_rd=460_000.0005001)
+    assert (location.x_rd, location.y_rd) == (172_000.123, 460_000.001)
