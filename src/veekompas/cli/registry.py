@@ -12,7 +12,7 @@ import typer
 import yaml
 from rich.table import Table
 
-from veekompas.cli.common import EXIT_INPUT, fail, out
+from veekompas.cli.common import EXIT_INPUT, fail, out, write_atomically
 from veekompas.domain.registry import SECTORS
 from veekompas.errors import InputError, unknown_value_message
 from veekompas.format_nl import number
@@ -141,37 +141,53 @@ def farms_show(
         farm.model_dump(mode="json"), allow_unicode=True, sort_keys=False))  # fmt: skip
 
 
+FORMAT_HELP = "csv, xlsx, geojson of gpkg (anders volgens de extensie van FILE)."
+
+
 @farms_app.command("export")
 def farms_export(
-    file: Path = typer.Argument(..., help="CSV-bestand (één rij per record)."),
+    file: Path = typer.Argument(..., help="Doelbestand: .csv, .xlsx, .geojson/.json of .gpkg."),
+    fmt: str | None = typer.Option(None, "--format", help=FORMAT_HELP),
 ) -> None:
-    """Schrijf alle bedrijven met stallen, dieren, gewassen en opvolging naar CSV."""
-    from veekompas.store.exchange import farms_to_csv
+    """Schrijf alle bedrijven met stallen, dieren, gewassen en opvolging naar FILE."""
+    from veekompas.store.exchange import dump, format_for
     from veekompas.store.farms import FarmRepository
 
+    try:
+        name = format_for(file, fmt)
+    except InputError as exc:
+        fail(exc)
     with _session() as session:
         farms = list(FarmRepository(session, "cli").iter_all())
-    file.write_text(farms_to_csv(farms), encoding="utf-8")
-    typer.echo(f"{len(farms)} bedrijven geschreven naar {file}", err=True)
+    try:
+        write_atomically(file, dump(farms, name))
+    except OSError as exc:
+        fail(InputError("FILE", f"{file} cannot be written ({exc.strerror})"))
+    typer.echo(f"{len(farms)} bedrijven geschreven naar {file} ({name})", err=True)
 
 
 @farms_app.command("import")
 def farms_import(
-    file: Path = typer.Argument(..., help="CSV-bestand zoals 'farms export' het schrijft."),
+    file: Path = typer.Argument(..., help="Bestand zoals 'farms export' het schrijft."),
+    fmt: str | None = typer.Option(None, "--format", help=FORMAT_HELP),
     skip_invalid: bool = typer.Option(
         False, "--skip-invalid", help="Importeer de goede bedrijven en noem de andere."
     ),
 ) -> None:
     """Controleer eerst alle rijen; bij een fout wordt niets geschreven (tenzij --skip-invalid)."""
-    from veekompas.store.exchange import import_csv
+    from veekompas.store.exchange import format_for, import_farms, parse
     from veekompas.store.farms import FarmRepository
 
     try:
-        text = file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        fail(InputError("FILE", f"{file} cannot be read as UTF-8 text"))
+        name = format_for(file, fmt)
+        parsed = parse(file.read_bytes(), name)
+    except InputError as exc:
+        fail(exc)
+    except OSError as exc:
+        fail(InputError("FILE", f"{file} cannot be read ({exc.strerror})"))
     with _session() as session:
-        report = import_csv(FarmRepository(session, "cli-import"), text, skip_invalid=skip_invalid)
+        repo = FarmRepository(session, "cli-import")
+        report = import_farms(repo, parsed, skip_invalid=skip_invalid)
         if report.written:
             session.commit()
     for problem in report.problems:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Intent = Literal["stopper", "blijver", "onbekend"]
 Successor = Literal["ja", "nee", "onbekend"]
@@ -18,15 +18,25 @@ SECTORS: tuple[str, ...] = Sector.__args__  # type: ignore[attr-defined]
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # no inf or nan: an amount read from a file as 'inf' is refused, not stored
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Location(_Record):
-    """Farm location in RD New [m] (EPSG:28992)."""
+    """Farm location in RD New [m] (EPSG:28992), kept at millimetre precision.
+
+    Coordinates are rounded to 3 decimals [m] so that a location survives a round trip through
+    WGS84 (GeoJSON) unchanged; a millimetre is far below the accuracy of any farm location.
+    """
 
     x_rd: float = Field(ge=0, le=300_000)
     y_rd: float = Field(ge=289_000, le=630_000)
     place: str | None = None
+
+    @field_validator("x_rd", "y_rd")
+    @classmethod
+    def _to_millimetres(cls, value: float) -> float:
+        return round(value, 3)
 
 
 class Housing(_Record):

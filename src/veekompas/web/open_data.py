@@ -20,8 +20,8 @@ from veekompas.region.open_data import (
     open_data,
     to_csv,
 )
-from veekompas.web.errors import Problem
 from veekompas.web.deps import db_session
+from veekompas.web.errors import Problem
 
 router = APIRouter(prefix="/api/v1/open", tags=["open data"])
 

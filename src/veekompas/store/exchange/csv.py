@@ -1,0 +1,52 @@
+"""The registry as a long CSV: one row per record (farm, housing, animal, crop), columns COLUMNS.
+
+UTF-8 (a byte-order mark is accepted on reading), ``\\n`` line ends, empty cells for no value,
+booleans as true/false and dates as ISO 8601.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from veekompas.domain.registry import RegistryFarm
+from veekompas.errors import InputError
+from veekompas.store.exchange.records import (
+    COLUMNS,
+    ParseResult,
+    Row,
+    farm_records,
+    header_problems,
+    parse_rows,
+    text,
+)
+
+
+def farms_to_csv(farms: list[RegistryFarm]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for farm in farms:
+        for record in farm_records(farm):
+            writer.writerow({k: text(v) for k, v in record.items()})
+    return out.getvalue()
+
+
+def parse_csv(data: bytes | str) -> ParseResult:
+    """Validate every row (the header is row 1); see :func:`records.parse_rows`."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError("FILE", f"not UTF-8 text (byte {exc.start})") from None
+    reader = csv.DictReader(io.StringIO(data.removeprefix("\ufeff")))
+    problems = header_problems(reader.fieldnames or [])
+    if problems:
+        return ParseResult(problems=problems)
+    try:
+        rows = [
+            Row(text(raw.get("record")), raw, number) for number, raw in enumerate(reader, start=2)
+        ]
+    except csv.Error as exc:
+        raise InputError("FILE", f"not a readable CSV file ({exc})") from None
+    return parse_rows(rows)
