@@ -26,7 +26,7 @@ system-deps:
 	fi
 
 run: $(STAMP)
-	$(VENV)/bin/veekompas demo load --if-empty
+	$(VENV)/bin/veekompas demo load --if-empty --users
 	$(VENV)/bin/veekompas serve
 
 lint: $(STAMP)

@@ -169,3 +169,20 @@ def test_an_expired_consent_gives_no_access(registry_app):
     assert response.status_code == 201
     got = app.client.get(f"/api/v1/farms/{FARM_A}", headers=app.as_("adviseur"))
     assert got.status_code == 404
+
+
+def test_geojson_page_in_wgs84(registry_app):
+    c, h = registry_app.client, registry_app.as_("gemeente")
+    response = c.get("/api/v1/farms?format=geojson&limit=1", headers=h)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/geo+json")
+    collection = response.json()
+    assert collection["type"] == "FeatureCollection"
+    (feature,) = collection["features"]
+    assert feature["properties"]["ubn"] == FARM_A
+    lon, lat = feature["geometry"]["coordinates"]
+    # RD (172000, 460000) near Voorthuizen lies at about 5.6 E, 52.1 N
+    assert 5.5 < lon < 5.7 and 52.0 < lat < 52.2
+    assert collection["next_cursor"]
+    rest = c.get(f"/api/v1/farms?format=geojson&cursor={collection['next_cursor']}", headers=h)
+    assert [f["properties"]["ubn"] for f in rest.json()["features"]] == [FARM_C]

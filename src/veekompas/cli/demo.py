@@ -20,18 +20,27 @@ def demo_load(
         False, "--if-empty", help="Alleen laden als het register leeg is."
     ),
     replace: bool = typer.Option(False, "--replace", help="Bestaande demobedrijven overschrijven."),
+    users: bool = typer.Option(
+        False, "--users", help="Ook demogebruikers per rol (gedeeld wachtwoord; alleen demo)."
+    ),
 ) -> None:
     """Laad de demoregio (846 bedrijven) in het register; alles of niets."""
     from veekompas.cli.registry import _database_url, _session
     from veekompas.demo.load import load_demo_region
+    from veekompas.demo.users import DEMO_PASSWORD, add_demo_users
     from veekompas.store.db import upgrade
 
     upgrade(_database_url())
     try:
         with _session() as session:
             report = load_demo_region(session, if_empty=if_empty, replace=replace)
+            added = add_demo_users(session) if users else []
+            session.commit()
     except InputError as exc:
         fail(exc)
+    if added:
+        names = ", ".join(u.username for u in added)
+        typer.echo(f"demogebruikers: {names} (wachtwoord {DEMO_PASSWORD!r}; alleen voor demo's)")
     if report.skipped:
         typer.echo("register is niet leeg: demoregio niet geladen")
         return

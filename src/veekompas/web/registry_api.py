@@ -4,6 +4,7 @@ consents; users for admins. Thin: every rule lives in :class:`region.registry.Re
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response
@@ -20,6 +21,7 @@ from veekompas.domain.registry import (
 )
 from veekompas.domain.users import Consent, DataScope, Role, User
 from veekompas.errors import InputError
+from veekompas.store.exchange.geojson import farms_to_geojson
 from veekompas.web.auth import Registry
 from veekompas.web.errors import responses
 
@@ -86,7 +88,17 @@ class UserIn(BaseModel):
     farm_ubn: str | None = Field(default=None, pattern=r"^\d{1,10}$")
 
 
-@router.get("/farms", response_model=FarmList, responses=READ)
+GEOJSON = "application/geo+json"
+LIST_RESPONSES = READ | {
+    200: {
+        "description": "A page of farms: JSON (FarmList) or, with format=geojson, a GeoJSON "
+        "FeatureCollection in WGS84 with next_cursor as a foreign member",
+        "content": {GEOJSON: {"schema": {"type": "object"}}},
+    }
+}
+
+
+@router.get("/farms", response_model=FarmList, responses=LIST_RESPONSES)
 def list_farms(
     registry: Registry,
     municipality: Annotated[str | None, Query(max_length=100)] = None,
@@ -95,8 +107,11 @@ def list_farms(
     sort: SortKey = "ubn",
     cursor: Annotated[str | None, Query(max_length=400)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
-) -> FarmList:
-    """The farms the user may see, filtered and sorted, one page at a time (keyset)."""
+    format: Literal["json", "geojson"] = "json",
+) -> FarmList | Response:
+    """The farms the user may see, filtered and sorted, one page at a time (keyset).
+
+    ``format=geojson`` gives the page as a GeoJSON FeatureCollection (points in WGS84)."""
     page = registry.list_farms(
         municipality=municipality,
         sector=sector,
@@ -105,6 +120,10 @@ def list_farms(
         cursor=cursor,
         limit=limit,
     )
+    if format == "geojson":
+        collection = json.loads(farms_to_geojson(page.farms))
+        collection["next_cursor"] = page.next_cursor
+        return Response(json.dumps(collection, ensure_ascii=False), media_type=GEOJSON)
     return FarmList(items=page.farms, next_cursor=page.next_cursor)
 
 

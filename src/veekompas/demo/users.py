@@ -1,0 +1,52 @@
+"""Demo users, one per role, so the demo region can be explored through the API and the web app.
+
+Only for demonstrations: they share one published password (``DEMO_PASSWORD``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from veekompas.domain.users import Consent, User
+from veekompas.store.consents import ConsentRepository
+from veekompas.store.farms import FarmRepository
+from veekompas.store.users import UserRepository
+
+DEMO_PASSWORD = "demo-veekompas"
+
+
+def add_demo_users(session: Session) -> list[User]:
+    """Add the demo users that do not exist yet; returns those added.
+
+    ``demo-ede`` is Ede's planner, ``demo-boer`` the farmer of Ede's first farm (by UBN), and
+    ``demo-adviseur`` may see three Barneveld farms (consent ``inzien``)."""
+    users = UserRepository(session)
+    farms = FarmRepository(session, "demo")
+    (ede_farm,) = farms.list(municipality="Ede", limit=1) or (None,)
+    barneveld = farms.list(municipality="Barneveld", limit=3)
+    wanted: list[tuple[str, str, dict[str, str]]] = [
+        ("demo-admin", "admin", {}),
+        ("demo-regio", "regio", {}),
+        ("demo-ede", "gemeente", {"municipality": "Ede"}),
+        ("demo-adviseur", "adviseur", {}),
+        ("demo-publiek", "publiek", {}),
+    ]
+    if ede_farm is not None:
+        wanted.append(("demo-boer", "boer", {"farm_ubn": ede_farm.ubn}))
+    added = []
+    for name, role, scope in wanted:
+        if users.get(name) is None:
+            added.append(users.add(name, DEMO_PASSWORD, role, **scope))
+    if any(u.username == "demo-adviseur" for u in added):
+        consents = ConsentRepository(session, "demo")
+        for farm in barneveld:
+            consents.grant(
+                Consent(
+                    farm_ubn=farm.ubn,
+                    party="demo-adviseur",
+                    purpose="demo-advies",
+                    valid_from=dt.date(2024, 1, 1),
+                )
+            )
+    return added
