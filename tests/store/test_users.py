@@ -69,3 +69,20 @@ def test_users_cli(database_url):
     assert token.exit_code == 0 and len(token.stdout.strip()) >= 40
     unknown = runner.invoke(app, ["users", "token", "niemand"], env=env)
     assert (unknown.exit_code, unknown.stderr) == (2, "error: username: no user 'niemand'\n")
+
+
+def test_new_users_and_tokens_are_audited_without_secrets(sessions):
+    with sessions() as s:
+        users = UserRepository(s, "beheerder")
+        users.add("planner.ede", PASSWORD, "gemeente", municipality="Ede")
+        token = users.create_token("planner.ede")
+        s.commit()
+        rows = s.execute(
+            text("SELECT username, action, entity, entity_key, after FROM audit_log ORDER BY id")
+        ).all()
+    assert [(r[0], r[1], r[2], r[3]) for r in rows] == [
+        ("beheerder", "create", "user", "planner.ede"),
+        ("beheerder", "create", "api_token", "planner.ede"),
+    ]
+    stored = " ".join(str(r[4]) for r in rows)
+    assert token not in stored and PASSWORD not in stored and "gemeente" in stored

@@ -224,7 +224,7 @@ def users_add(
 
     with _session() as session:
         try:
-            user = UserRepository(session).add(username, password, role, municipality, farm)
+            user = UserRepository(session, "cli").add(username, password, role, municipality, farm)
         except InputError as exc:
             fail(exc)
         session.commit()
@@ -238,7 +238,7 @@ def users_token(username: str = typer.Argument(..., help="Gebruikersnaam.")) -> 
 
     with _session() as session:
         try:
-            token = UserRepository(session).create_token(username)
+            token = UserRepository(session, "cli").create_token(username)
         except InputError as exc:
             fail(exc)
         session.commit()

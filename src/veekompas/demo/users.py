@@ -21,7 +21,7 @@ def add_demo_users(session: Session) -> list[User]:
 
     ``demo-ede`` is Ede's planner, ``demo-boer`` the farmer of Ede's first farm (by UBN), and
     ``demo-adviseur`` may see three Barneveld farms (consent ``inzien``)."""
-    users = UserRepository(session)
+    users = UserRepository(session, "demo")
     farms = FarmRepository(session, "demo")
     (ede_farm,) = farms.list(municipality="Ede", limit=1) or (None,)
     barneveld = farms.list(municipality="Barneveld", limit=3)

@@ -53,7 +53,7 @@ class RegistryService:
         self.today = today or dt.date.today()
         self._farms = FarmRepository(session, user.username)
         self._consents = ConsentRepository(session, user.username)
-        self._users = UserRepository(session)
+        self._users = UserRepository(session, user.username)
         scopes = self._consents.valid_for_party(user.username, self.today)
         self._consent_scopes = scopes if user.role == "adviseur" else {}
         self._reach: Reach = reach(user, self._consent_scopes)

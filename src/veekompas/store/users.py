@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from veekompas.domain.users import ROLES, User
 from veekompas.errors import InputError, unknown_value_message
-from veekompas.store.models import FarmRow, TokenRow, UserRow
+from veekompas.store.models import AuditRow, FarmRow, TokenRow, UserRow
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 10
@@ -26,8 +26,24 @@ def _sha256(token: str) -> str:
 
 
 class UserRepository:
-    def __init__(self, session: Session) -> None:
+    """Users and their tokens; ``actor`` (who acts) is written to the audit log for every new
+    user and every new bearer token (never the token itself)."""
+
+    def __init__(self, session: Session, actor: str = "system") -> None:
         self.session = session
+        self.actor = actor
+
+    def _audit(self, action: str, entity: str, username: str, after: dict | None) -> None:
+        self.session.add(
+            AuditRow(
+                username=self.actor,
+                action=action,
+                entity=entity,
+                entity_key=username,
+                before=None,
+                after=after,
+            )
+        )
 
     def _to_domain(self, row: UserRow) -> User:
         ubn = self.session.get(FarmRow, row.farm_id).ubn if row.farm_id else None
@@ -72,7 +88,9 @@ class UserRepository:
         )
         self.session.add(row)
         self.session.flush()
-        return self._to_domain(row)
+        user = self._to_domain(row)
+        self._audit("create", "user", username, user.model_dump(mode="json"))
+        return user
 
     def authenticate(self, username: str, password: str) -> User | None:
         row = self.session.scalar(select(UserRow).where(UserRow.username == username))
@@ -106,6 +124,8 @@ class UserRepository:
             entry.expires_at = _now() + dt.timedelta(hours=session_hours)
         self.session.add(entry)
         self.session.flush()
+        if entry.kind == "api":
+            self._audit("create", "api_token", username, {"token_id": entry.id})
         return token
 
     def user_for_token(self, token: str, kind: str = "api") -> User | None:
