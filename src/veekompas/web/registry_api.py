@@ -54,15 +54,19 @@ class _Versioned(BaseModel):
     version: int = Field(ge=1, description="version of the farm when read; 409 if it changed")
 
 
-class Housings(_Versioned):
+class _Items(_Versioned):
+    items: list
+
+
+class Housings(_Items):
     items: list[Housing]
 
 
-class Animals(_Versioned):
+class Animals(_Items):
     items: list[AnimalGroup]
 
 
-class Crops(_Versioned):
+class Crops(_Items):
     items: list[RegistryCrop]
 
 
@@ -168,41 +172,30 @@ def _part(registry: Registry, ubn: str, field: str, value: object, version: int)
     return registry.update_farm(RegistryFarm.model_validate(changed.model_dump()))
 
 
-@router.get("/farms/{ubn}/housings", response_model=Housings, responses=READ)
-def get_housings(ubn: Ubn, registry: Registry) -> Housings:
-    farm = registry.get_farm(ubn)
-    return Housings(version=farm.version, items=list(farm.housings))
+def _list_part_routes(part: str, model: type[_Items], what: str) -> None:
+    """GET and PUT of one list part of a farm (barns, animals or crops)."""
+
+    def get_part(ubn: Ubn, registry: Registry) -> _Items:
+        farm = registry.get_farm(ubn)
+        return model(version=farm.version, items=list(getattr(farm, part)))
+
+    def put_part(ubn: Ubn, body: _Items, registry: Registry) -> _Items:
+        farm = _part(registry, ubn, part, tuple(body.items), body.version)
+        return model(version=farm.version, items=list(getattr(farm, part)))
+
+    put_part.__annotations__["body"] = model  # the part's own item type in body and OpenAPI
+
+    path = f"/farms/{{ubn}}/{part}"
+    router.get(path, response_model=model, responses=READ, name=f"get_{part}",
+               summary=f"Get {what}")(get_part)  # fmt: skip
+    router.put(path, response_model=model, responses=WRITE, name=f"put_{part}",
+               summary=f"Replace {what}", description="Send the farm's version as read; "
+               "409 if it changed since.")(put_part)  # fmt: skip
 
 
-@router.put("/farms/{ubn}/housings", response_model=Housings, responses=WRITE)
-def put_housings(ubn: Ubn, body: Housings, registry: Registry) -> Housings:
-    """Replace the barns (housing systems and animal places)."""
-    farm = _part(registry, ubn, "housings", tuple(body.items), body.version)
-    return Housings(version=farm.version, items=list(farm.housings))
-
-
-@router.get("/farms/{ubn}/animals", response_model=Animals, responses=READ)
-def get_animals(ubn: Ubn, registry: Registry) -> Animals:
-    farm = registry.get_farm(ubn)
-    return Animals(version=farm.version, items=list(farm.animals))
-
-
-@router.put("/farms/{ubn}/animals", response_model=Animals, responses=WRITE)
-def put_animals(ubn: Ubn, body: Animals, registry: Registry) -> Animals:
-    farm = _part(registry, ubn, "animals", tuple(body.items), body.version)
-    return Animals(version=farm.version, items=list(farm.animals))
-
-
-@router.get("/farms/{ubn}/crops", response_model=Crops, responses=READ)
-def get_crops(ubn: Ubn, registry: Registry) -> Crops:
-    farm = registry.get_farm(ubn)
-    return Crops(version=farm.version, items=list(farm.crops))
-
-
-@router.put("/farms/{ubn}/crops", response_model=Crops, responses=WRITE)
-def put_crops(ubn: Ubn, body: Crops, registry: Registry) -> Crops:
-    farm = _part(registry, ubn, "crops", tuple(body.items), body.version)
-    return Crops(version=farm.version, items=list(farm.crops))
+_list_part_routes("housings", Housings, "the barns (housing systems and animal places)")
+_list_part_routes("animals", Animals, "the animal counts")
+_list_part_routes("crops", Crops, "the crop areas")
 
 
 @router.get("/farms/{ubn}/succession", response_model=SuccessionDoc, responses=READ)
