@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import xml.etree.ElementTree as ET
 
 from veekompas.errors import InputError
@@ -25,9 +26,12 @@ def _text(node: ET.Element | None, path: str) -> str | None:
 def _float(node: ET.Element, path: str, what: str) -> float:
     value = _text(node, path)
     try:
-        return float(value)  # type: ignore[arg-type]
+        number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise InputError("FILE", f"{what}: {value!r} is not a number") from None
+        number = math.nan
+    if not math.isfinite(number):
+        raise InputError("FILE", f"{what}: {value!r} is not a number")
+    return number
 
 
 def _address(project: ET.Element | None) -> tuple[str, str, str] | None:
@@ -67,10 +71,10 @@ def _housings(source: ET.Element, local_id: str) -> tuple[AnimalHousing, ...]:
     for node in source.findall("imaer:animalHousing/*", NAMESPACES):
         kind = "standard" if node.tag == f"{{{IMAER}}}StandardFarmAnimalHousing" else "custom"
         where = f"source {local_id}, animalHousing {len(result) + 1}"
-        try:
-            count = int(_text(node, "imaer:numberOfAnimals") or "")
-        except ValueError:
-            raise InputError("FILE", f"{where}: numberOfAnimals is not a whole number") from None
+        text = _text(node, "imaer:numberOfAnimals") or ""
+        if not text.isdigit():
+            raise InputError("FILE", f"{where}: numberOfAnimals {text!r} is not a whole number")
+        count = int(text)
         if kind == "standard":
             systems = tuple(
                 s.get("additionalSystemType", "")
@@ -104,31 +108,38 @@ def _source_from(node: ET.Element) -> EmissionSource:
     )
     if chars is None:
         raise InputError("FILE", f"source {local_id}: no emissionSourceCharacteristics")
-    heat = _text(chars, "imaer:heatContent/imaer:SpecifiedHeatContent/imaer:value")
-    spread = _text(chars, "imaer:spread")
+    where = f"source {local_id}"
+    heat_path = "imaer:heatContent/imaer:SpecifiedHeatContent/imaer:value"
+    heat = _float(chars, heat_path, f"{where}, heat content") if _text(chars, heat_path) else 0.0
+    spread = (
+        _float(chars, "imaer:spread", f"{where}, spread") if _text(chars, "imaer:spread") else None
+    )
+    height = _float(chars, "imaer:emissionHeight", f"{where}, height")
     kind, coordinates = _coordinates(node, local_id)
     emissions = {
-        e.get("substance", ""): _float(e, "imaer:value", f"source {local_id}, emission")
+        e.get("substance", ""): _float(e, "imaer:value", f"{where}, emission")
         for e in node.findall("imaer:emission/imaer:Emission", NAMESPACES)
     }
+    housings = _housings(node, local_id)
     established = _text(node, "imaer:established")
     try:
-        return EmissionSource(
-            local_id=local_id,
-            element=node.tag.split("}")[1],
-            sector_id=node.get("sectorId", ""),
-            label=_text(node, "imaer:label"),
-            heat_content_mw=float(heat) if heat else 0.0,
-            emission_height_m=_float(chars, "imaer:emissionHeight", f"source {local_id}, height"),
-            spread_m=float(spread) if spread else None,
-            geometry=kind,
-            coordinates=coordinates,
-            emission_kg_per_year=emissions,
-            animal_housings=_housings(node, local_id),
-            established=dt.date.fromisoformat(established) if established else None,
-        )
-    except ValueError as exc:
-        raise InputError("FILE", f"source {local_id}: {exc}".splitlines()[0]) from None
+        day = dt.date.fromisoformat(established) if established else None
+    except ValueError:
+        raise InputError("FILE", f"{where}: established {established!r} is not a date") from None
+    return EmissionSource(
+        local_id=local_id,
+        element=node.tag.split("}")[1],
+        sector_id=node.get("sectorId", ""),
+        label=_text(node, "imaer:label"),
+        heat_content_mw=heat,
+        emission_height_m=height,
+        spread_m=spread,
+        geometry=kind,
+        coordinates=coordinates,
+        emission_kg_per_year=emissions,
+        animal_housings=housings,
+        established=day,
+    )
 
 
 def parse(data: bytes) -> ImaerDocument:
@@ -181,7 +192,10 @@ def parse(data: bytes) -> ImaerDocument:
     sources, depositions = [], {}
     for member in root.findall("imaer:featureMember/*", NAMESPACES):
         if member.tag == f"{{{IMAER}}}ReceptorPoint":
-            receptor = int(member.get("receptorPointId", "0"))
+            receptor_text = member.get("receptorPointId", "")
+            if not receptor_text.isdigit():
+                raise InputError("FILE", f"receptorPointId {receptor_text!r} is not a number")
+            receptor = int(receptor_text)
             depositions[receptor] = sum(
                 _float(r, "imaer:value", f"receptor {receptor}")
                 for r in member.findall("imaer:result/imaer:CalculationResult", NAMESPACES)
