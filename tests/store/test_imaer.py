@@ -122,6 +122,18 @@ def _result_file(receptors: dict[int, tuple[float, float, float]]) -> bytes:
     return (head + members + "</imaer:FeatureCollectionCalculator>").encode()
 
 
+def test_deposition_of_a_receptor_sums_its_nh3_and_nox_deposition():
+    data = _result_file({4_000_000: (1.0, 2.0, 0.25)})
+    nox = (
+        '<imaer:CalculationResult resultType="DEPOSITION" substance="NOX">'
+        "<imaer:value>0.5</imaer:value></imaer:CalculationResult>"
+        '<imaer:CalculationResult resultType="CONCENTRATION" substance="NH3">'
+        "<imaer:value>9.0</imaer:value></imaer:CalculationResult></imaer:result>"
+    )
+    data = data.replace(b"</imaer:result>", nox.encode())
+    assert imaer.parse(data).depositions == {4_000_000: 0.75}
+
+
 def test_bad_receptor_id_in_a_result_file_is_refused():
     with pytest.raises(InputError, match="FILE: receptorPointId 'x' is not a number"):
         imaer.parse(_result_file({1: (1.0, 2.0, 3.0)}).replace(b'PointId="1"', b'PointId="x"'))

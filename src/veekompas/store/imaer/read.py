@@ -145,6 +145,9 @@ def _source_from(node: ET.Element) -> EmissionSource:
 def parse(data: bytes) -> ImaerDocument:
     """Read an IMAER 6.0 GML file: metadata, emission sources and receptor depositions.
 
+    The deposition of a ``ReceptorPoint`` [mol N/ha/yr] is the sum of its ``DEPOSITION``
+    results (NH3 and NOX where both are given: total nitrogen); other result types are ignored.
+
     Raises
     ------
     InputError
