@@ -13,7 +13,10 @@ class Settings(BaseSettings):
     ``VEEKOMPAS_SESSION_HOURS``; set ``VEEKOMPAS_SECURE_COOKIES=true`` behind HTTPS.
 
     ``VEEKOMPAS_OPEN_DATA_MIN_FARMS``
-    is the open data's threshold [farms]: a figure resting on fewer farms is not published."""
+    is the open data's threshold [farms]: a figure resting on fewer farms is not published.
+
+    ``VEEKOMPAS_STIKSTOFVRACHT_THRESHOLD_MOL_PER_YEAR`` is the buy-out threshold of a farm's
+    stikstofvracht [mol N/yr]; default 2,500 (Lbv-plus, Stcrt. 2023, 15029)."""
 
     model_config = SettingsConfigDict(env_prefix="VEEKOMPAS_")
 
@@ -24,6 +27,7 @@ class Settings(BaseSettings):
     session_hours: float = 12.0
     secure_cookies: bool = False
     open_data_min_farms: int = Field(default=5, ge=1)
+    stikstofvracht_threshold_mol_per_year: float = Field(default=2500.0, ge=0)
 
     def resolved_database_url(self) -> str:
         if self.database_url:

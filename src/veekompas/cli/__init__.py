@@ -8,6 +8,7 @@ import typer
 
 from veekompas.cli.demo import demo_app
 from veekompas.cli.farm import farm_app, norms_app, serve
+from veekompas.cli.imaer import imaer_app
 from veekompas.cli.registry import db_app, farms_app, users_app
 
 app = typer.Typer(
@@ -19,6 +20,7 @@ app.add_typer(farms_app, name="farms")
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(demo_app, name="demo")
+app.add_typer(imaer_app, name="imaer")
 app.command()(serve)
 
 
