@@ -127,11 +127,15 @@ def hourly_concentrations(
 def percentile_98(
     concentrations: np.ndarray, weights: np.ndarray, exceedance: float = EXCEEDANCE
 ) -> np.ndarray:
-    """Per row, the value exceeded in ``exceedance`` of the (weighted) hours."""
+    """Per row, the value exceeded in at most ``exceedance`` of the (weighted) hours.
+
+    The smallest value v with P(C <= v) >= 1 - exceedance (the inverted CDF at 98%): the highest
+    values are summed from the top until their share of the hours passes ``exceedance``.
+    """
     order = np.argsort(-concentrations, axis=1)
     values = np.take_along_axis(concentrations, order, axis=1)
     cum = np.cumsum(weights[order], axis=1)
-    first = np.argmax(cum >= exceedance - 1e-12, axis=1)
+    first = np.argmax(cum > exceedance + 1e-12, axis=1)
     return values[np.arange(len(values)), first]
 
 
