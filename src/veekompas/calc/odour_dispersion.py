@@ -103,24 +103,29 @@ def hourly_concentrations(
     spread [m], initial lateral spread [m]. ``receptors``: array (R, 2) of x, y [m] (RD New).
     """
     to_dir = np.deg2rad(np.arange(n_directions) * 360.0 / n_directions + 180.0)
+    sin_t, cos_t = np.sin(to_dir), np.cos(to_dir)
     out = np.zeros((len(receptors), len(climate.names), n_directions))
+    classes: dict[str, list[int]] = {}
+    for k, pg in enumerate(climate.pasquill):
+        classes.setdefault(pg, []).append(k)
     for sx, sy, q, h, sz0, sy0 in sources:
         dx = receptors[:, 0] - sx
         dy = receptors[:, 1] - sy
         # along-wind and cross-wind distance for the wind blowing towards to_dir (bearing from N)
-        x = dx[:, None] * np.sin(to_dir) + dy[:, None] * np.cos(to_dir)
-        y = dx[:, None] * np.cos(to_dir) - dy[:, None] * np.sin(to_dir)
-        down = x > 0.5
-        xd = np.where(down, x, 1.0)
-        for k, pg in enumerate(climate.pasquill):
-            u = wind_speed(h, climate.wind_speed_10m[k], climate.roughness_m)
-            s_y = np.sqrt(sigma_y(xd, pg) ** 2 + sy0**2)
-            s_z = np.sqrt(sigma_z(xd, pg) ** 2 + sz0**2)
-            vertical = np.exp(-((receptor_height_m - h) ** 2) / (2 * s_z**2)) + np.exp(
-                -((receptor_height_m + h) ** 2) / (2 * s_z**2)
+        x = dx[:, None] * sin_t + dy[:, None] * cos_t
+        down = x > 0.5  # only downwind receptor-direction pairs are computed
+        xd = x[down]
+        y2 = (dx[:, None] * cos_t - dy[:, None] * sin_t)[down] ** 2
+        for pg, ks in classes.items():  # classes with the same Pasquill class share the shape
+            s_y2 = sigma_y(xd, pg) ** 2 + sy0**2
+            s_z2 = sigma_z(xd, pg) ** 2 + sz0**2
+            vertical = np.exp(-((receptor_height_m - h) ** 2) / (2 * s_z2)) + np.exp(
+                -((receptor_height_m + h) ** 2) / (2 * s_z2)
             )
-            c = q / (2 * np.pi * u * s_y * s_z) * np.exp(-(y**2) / (2 * s_y**2)) * vertical
-            out[:, k, :] += np.where(down, c, 0.0)
+            shape = q / (2 * np.pi * np.sqrt(s_y2 * s_z2)) * np.exp(-y2 / (2 * s_y2)) * vertical
+            for k in ks:
+                u = wind_speed(h, climate.wind_speed_10m[k], climate.roughness_m)
+                out[:, k, :][down] += shape / u
     return out.reshape(len(receptors), -1)
 
 
@@ -132,9 +137,17 @@ def percentile_98(
     The smallest value v with P(C <= v) >= 1 - exceedance (the inverted CDF at 98%): the highest
     values are summed from the top until their share of the hours passes ``exceedance``.
     """
+    positive = weights[weights > 0]
+    top = min(concentrations.shape[1], int(np.ceil(exceedance / positive.min())) + 2)
+    if top < concentrations.shape[1]:  # only the highest values matter: partition, then sort
+        part = np.argpartition(-concentrations, top - 1, axis=1)[:, :top]
+        concentrations = np.take_along_axis(concentrations, part, axis=1)
+        weights_2d = weights[part]
+    else:
+        weights_2d = np.broadcast_to(weights, concentrations.shape)
     order = np.argsort(-concentrations, axis=1)
     values = np.take_along_axis(concentrations, order, axis=1)
-    cum = np.cumsum(weights[order], axis=1)
+    cum = np.cumsum(np.take_along_axis(weights_2d, order, axis=1), axis=1)
     first = np.argmax(cum > exceedance + 1e-12, axis=1)
     return values[np.arange(len(values)), first]
 
