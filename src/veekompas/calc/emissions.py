@@ -1,10 +1,12 @@
 """Emissions of animal housing: dierplaatsen x emission factor of the housing system.
 
 Implemented: NH3 [kg NH3/yr] from the Rav factors (table ``ammonia_emission_factors``), with the
-Rav Bijlage 2 feed and management measures as a percentage reduction of the factor. Odour
-[OU_E/s] and PM10 [g/yr] follow the same pattern: add a :class:`Substance` that names its dated
-factor table and factor column (tables with the same ``code``/``kind`` columns) to
-:data:`SUBSTANCES`; nothing else here is NH3-specific.
+Rav Bijlage 2 feed and management measures as a percentage reduction of the factor; odour
+[ouE/s] from the Rgv factors (``odour_emission_factors``, Rgv codes; a Rav code is mapped to its
+Rgv row by :mod:`veekompas.calc.rgv`), see :func:`odour_emission`; PM10 [g/yr] from the InfoMil /
+fijnstoflijst factors by Rav code (``pm10_emission_factors``), see :func:`pm10_emission`. A
+:class:`Substance` names its dated factor table and factor column (tables with the same
+``code``/``kind`` columns).
 
 References
 ----------
@@ -31,6 +33,7 @@ from typing import Protocol
 import numpy as np
 from pydantic import BaseModel
 
+from veekompas.calc import rgv
 from veekompas.calc.provenance import UnverifiedFigure, merge_unverified, unverified_figure
 from veekompas.errors import InputError, close_matches
 from veekompas.norms import NormTable, table
@@ -55,7 +58,9 @@ class HousingLike(Protocol):
 
 
 NH3 = Substance("nh3", "ammonia_emission_factors", "nh3_kg_per_dierplaats_per_year", "kg NH3/jaar")
-SUBSTANCES: dict[str, Substance] = {NH3.key: NH3}
+ODOUR = Substance("odour", "odour_emission_factors", "odour_oue_per_s_per_dier", "ouE/s")
+PM10 = Substance("pm10", "pm10_emission_factors", "pm10_g_per_dierplaats_per_year", "g PM10/jaar")
+SUBSTANCES: dict[str, Substance] = {s.key: s for s in (NH3, ODOUR, PM10)}
 
 
 def normalise_code(code: str) -> str:
@@ -178,17 +183,25 @@ def totals_per_farm(
 
 
 class HousingEmission(BaseModel):
-    """One barn: code, factor [unit per dierplaats], measure, emission [unit]."""
+    """One barn: code, factor [unit per dierplaats], measure, emission [unit].
+
+    ``factor`` and ``emission`` are None when the barn has no factor for this substance; then
+    ``status`` says why (e.g. 'geen geuremissiefactor: vaste afstand'). ``factor_code`` is the row
+    of the factor table used when it differs from the Rav code (the Rgv row for odour).
+    """
 
     stalsysteem_code: str
     animal_category: str
     description: str
     dierplaatsen: int
-    factor: float
+    factor: float | None
     measure: str | None
     reduction_percent: float
-    emission: float
+    emission: float | None
     unit: str
+    factor_code: str | None = None
+    status: str = "emissiefactor"
+    mapping: str | None = None
 
 
 class FarmEmission(BaseModel):
@@ -201,6 +214,7 @@ class FarmEmission(BaseModel):
     norm_version: str
     norm_sha256: str
     unverified: list[UnverifiedFigure]
+    code_table_version: str | None = None
 
 
 def _measure(norm: NormTable, measure: str, category: str) -> float:
@@ -269,4 +283,206 @@ def farm_emission(
         norm_version=index.norm.version,
         norm_sha256=index.norm.sha256,
         unverified=merge_unverified(index.unverified(codes)),
+    )
+
+
+NO_ODOUR_FACTOR = "geen geuremissiefactor: vaste afstand"
+NOT_MAPPED = "niet te koppelen aan een Rgv-geuremissiefactor"
+NO_PM10_FACTOR = "geen fijnstofemissiefactor gevonden"
+
+
+@cache
+def _rgv_matches(rav_from: dt.date, odour_from: dt.date) -> dict[str, rgv.RgvMatch]:
+    rav = table(NH3.table, on=rav_from)
+    odour = table(ODOUR.table, on=odour_from).rows
+    return {r["code"]: rgv.match(r, odour) for r in rav.rows if r["kind"] == "factor"}
+
+
+def rgv_matches(on: dt.date | None = None) -> dict[str, rgv.RgvMatch]:
+    """Rav code -> its Rgv odour row (:class:`~veekompas.calc.rgv.RgvMatch`) on ``on``."""
+    return _rgv_matches(table(NH3.table, on=on).valid_from, table(ODOUR.table, on=on).valid_from)
+
+
+def odour_factors(codes: Sequence[str], on: dt.date | None = None) -> np.ndarray:
+    """Odour factor [ouE/s per dier] of many Rav codes at once; NaN where there is none.
+
+    Bad codes are refused as in :func:`emissions`; a code whose category has no odour factor (or
+    that cannot be mapped to the Rgv) gives NaN.
+    """
+    index = factor_index(on, NH3)
+    matches = rgv_matches(on)
+    odour = table(ODOUR.table, on=on)
+    per_code = np.array(
+        [
+            odour._by_code[m.code][ODOUR.factor_column] if m.status == "factor" else np.nan
+            for m in (matches[c] for c in index.codes)
+        ],
+        dtype=np.float64,
+    )
+    return per_code[index.indices(codes)]
+
+
+def _barn(h: HousingLike, row: dict, **values) -> HousingEmission:
+    return HousingEmission(
+        stalsysteem_code=row["code"],
+        animal_category=row["animal_category_code"],
+        description=row["description"],
+        dierplaatsen=int(h.dierplaatsen),
+        measure=None,
+        reduction_percent=0.0,
+        **values,
+    )
+
+
+def _rav_rows(housings: Sequence[HousingLike], on: dt.date | None) -> tuple[NormTable, list]:
+    index = factor_index(on, NH3)
+    idx = index.indices([h.stalsysteem_code for h in housings])
+    rows = [index.norm._by_code[index.codes[j]] for j in idx]
+    for h, row in zip(housings, rows, strict=True):
+        if h.animal_category and h.animal_category != row["animal_category_code"]:
+            raise InputError(
+                "animal_category",
+                f"{h.animal_category!r} does not match Rav code {row['code']} "
+                f"(category {row['animal_category_code']})",
+            )
+        if h.dierplaatsen < 0:
+            raise InputError("dierplaatsen", "must be 0 or more")
+    return index.norm, rows
+
+
+def odour_emission(
+    housings: Sequence[HousingLike],
+    on: dt.date | None = None,
+    rgv_codes: dict[int, str] | None = None,
+) -> FarmEmission:
+    """Odour emission [ouE/s] of a farm's barns from their Rav codes (Rgv Bijlage 1).
+
+    Each Rav code is mapped to its Rgv row (:mod:`veekompas.calc.rgv`); ``rgv_codes`` maps a
+    barn's position to an Rgv row code (e.g. ``A4-08``) to choose the row yourself. A barn whose
+    category has no odour factor (A 1, A 2, A 3, A 7 ...) is reported with status
+    'geen geuremissiefactor: vaste afstand' and no figure (not 0); the total covers the other
+    barns. Where several Rgv rows fit, the highest factor is used and flagged.
+
+    References
+    ----------
+    Regeling geurhinder en veehouderij (BWBR0020711), art. 1 and Bijlage 1, consolidated
+    2015-08-03: geuremissie = aantal dieren x geuremissiefactor [ouE/s per dier].
+    """
+    rav_norm, rows = _rav_rows(housings, on)
+    odour = table(ODOUR.table, on=on)
+    matches = rgv_matches(on)
+    barns, flags, total = [], [], 0.0
+    for i, (h, row) in enumerate(zip(housings, rows, strict=True)):
+        m = matches[row["code"]]
+        given = (rgv_codes or {}).get(i)
+        if given:
+            code = normalise_code(given)
+            picked = odour._by_code.get(code)
+            if picked is None or picked["animal_category_code"] != row["animal_category_code"]:
+                allowed = [
+                    r["code"]
+                    for r in odour.rows
+                    if r["animal_category_code"] == row["animal_category_code"]
+                ]
+                raise InputError(
+                    "rgv_code",
+                    f"{given!r} is not an Rgv row of category {row['animal_category_code']} in "
+                    f"{odour.version}; allowed: {', '.join(allowed) or 'none'}",
+                )
+            status = "factor" if picked["kind"] == "factor" else "no_factor"
+            m = rgv.RgvMatch(status, code, "Rgv row given", (code,))
+        if m.status != "factor":
+            status = NO_ODOUR_FACTOR if m.status == "no_factor" else NOT_MAPPED
+            barns.append(
+                _barn(
+                    h,
+                    row,
+                    factor=None,
+                    emission=None,
+                    unit=ODOUR.unit,
+                    status=status,
+                    factor_code=m.code,
+                    mapping=m.reason,
+                )
+            )
+            continue
+        rgv_row = odour._by_code[m.code]
+        factor = float(rgv_row[ODOUR.factor_column])
+        value = h.dierplaatsen * factor
+        total += value
+        barns.append(
+            _barn(
+                h,
+                row,
+                factor=factor,
+                emission=value,
+                unit=ODOUR.unit,
+                factor_code=m.code,
+                mapping=m.reason,
+            )
+        )
+        if rgv_row.get("unverified"):
+            flags.append(unverified_figure(odour, rgv_row))
+        factors = {odour._by_code[c][ODOUR.factor_column] for c in m.candidates}
+        if len(factors) > 1:
+            note = f"Rav {row['code']}: {m.reason}; give the Rgv row to be exact"
+            flags.append(
+                UnverifiedFigure(table=odour.version, code=f"{row['code']}->{m.code}", note=note)
+            )
+    return FarmEmission(
+        substance=ODOUR.key,
+        unit=ODOUR.unit,
+        total=total,
+        housings=barns,
+        norm_version=odour.version,
+        norm_sha256=odour.sha256,
+        unverified=merge_unverified(flags),
+        code_table_version=rav_norm.version,
+    )
+
+
+def pm10_emission(housings: Sequence[HousingLike], on: dt.date | None = None) -> FarmEmission:
+    """PM10 emission [g/yr] of a farm's barns: dierplaatsen x the factor of the Rav code.
+
+    A valid Rav code without a PM10 factor in the table (e.g. veal calves A 4, young stock A 3)
+    is reported with status 'geen fijnstofemissiefactor gevonden' and no figure.
+
+    References
+    ----------
+    InfoMil, 'Emissiefactoren per diercategorie' and IenW, 'Emissiefactoren fijn stof voor
+    veehouderij' (fijnstoflijst); see the sidecar of ``pm10_emission_factors``.
+    """
+    rav_norm, rows = _rav_rows(housings, on)
+    pm10 = table(PM10.table, on=on)
+    barns, flags, total = [], [], 0.0
+    for h, row in zip(housings, rows, strict=True):
+        hit = pm10._by_code.get(row["code"])
+        if hit is None:
+            barns.append(
+                _barn(h, row, factor=None, emission=None, unit=PM10.unit, status=NO_PM10_FACTOR)
+            )
+            continue
+        factor = float(hit[PM10.factor_column])
+        total += h.dierplaatsen * factor
+        barns.append(
+            _barn(
+                h,
+                row,
+                factor=factor,
+                emission=h.dierplaatsen * factor,
+                unit=PM10.unit,
+                factor_code=hit["infomil_row"],
+            )
+        )
+        if hit.get("unverified"):
+            flags.append(unverified_figure(pm10, hit))
+    return FarmEmission(
+        substance=PM10.key,
+        unit=PM10.unit,
+        total=total,
+        housings=barns,
+        norm_version=pm10.version,
+        norm_sha256=pm10.sha256,
+        unverified=merge_unverified(flags),
+        code_table_version=rav_norm.version,
     )

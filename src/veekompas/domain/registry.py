@@ -39,12 +39,16 @@ class Location(_Record):
         return round(value, 3)
 
 
+MAX_ANIMALS = 10_000_000  # animals or places of one barn / group [-]
+
+
 class Housing(_Record):
     """A barn section: housing system (Rav/Omgevingsregeling code) and its animal places."""
 
     stalsysteem_code: str = Field(min_length=1, max_length=40)
     animal_category: str = Field(min_length=1, max_length=80)
-    dierplaatsen: int = Field(ge=0)
+    # upper bound: far above any farm, and within a 64-bit database integer (SQLite, PostgreSQL)
+    dierplaatsen: int = Field(ge=0, le=MAX_ANIMALS)
     year_built: int | None = Field(default=None, ge=1800, le=2100)
 
 
@@ -52,7 +56,7 @@ class AnimalGroup(_Record):
     """Animals present of one category [count] on a date."""
 
     category: str = Field(min_length=1, max_length=80)
-    count: int = Field(ge=0)
+    count: int = Field(ge=0, le=MAX_ANIMALS)
     counted_on: dt.date
 
 
