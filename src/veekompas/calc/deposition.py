@@ -114,7 +114,7 @@ def _check(field_name: str, values: np.ndarray, ids, low: float, high: float, wh
     ok = np.isfinite(values) & (values >= low) & (values <= high)
     if not ok.all():
         i = int(np.flatnonzero(~ok)[0])
-        raise InputError(field_name, f"row {ids[i]}: {values[i]!r} is not {what}")
+        raise InputError(field_name, f"row {ids[i]}: {float(values[i])!r} is not {what}")
 
 
 def make_sources(ids, x_m, y_m, half_w, half_h, height, spread, nh3) -> Sources:
