@@ -95,8 +95,9 @@ def test_sources_add_up_and_order_of_sources_does_not_matter():
 def test_area_source_far_away_equals_a_point_source():
     """Beyond a few sizes a 200 m x 200 m area source is its centre point (within 3%); inside, the
     area source spreads its emission and stays below a point source's value at 10 m."""
-    area = dep.rectangle_sources(["a"], [X0 - 100], [Y0 - 100], [X0 + 100], [Y0 + 100],
-                                 [5.0], [2.5], [1000.0])  # fmt: skip
+    area = dep.rectangle_sources(
+        ["a"], [X0 - 100], [Y0 - 100], [X0 + 100], [Y0 + 100], [5.0], [2.5], [1000.0]
+    )
     rec = _receptors_along(200.0, [10.0, 50.0, 5000.0, 15_000.0])
     at_area = dep.deposition(area, rec).deposition_mol_n_per_ha_year
     at_point = dep.deposition(_point(), rec).deposition_mol_n_per_ha_year
@@ -140,12 +141,14 @@ def test_mol_conversion():
     [
         ({"nh3": -1.0}, "nh3_kg_per_year: row s: -1.0 is not an emission >= 0 kg NH3/yr"),
         ({"height": 150.0}, "emission_height_m: row s: 150.0 is not a height 0-100 m"),
-        ({"height": 2.0, "spread": 3.0},
-         "spread_m: row s: spread must not exceed the emission height"),
+        (
+            {"height": 2.0, "spread": 3.0},
+            "spread_m: row s: spread must not exceed the emission height",
+        ),
         ({"x": float("nan")}, "x_rd: row s: nan is not an RD New x in metres (-7000 to 300000)"),
         ({"y": 52.1}, "y_rd: row s: 52.1 is not an RD New y in metres (289000 to 629000)"),
     ],
-)  # fmt: skip
+)
 def test_bad_sources_raise_input_error_naming_the_field(kwargs, message):
     with pytest.raises(InputError) as err:
         _point(**kwargs)
