@@ -1,9 +1,11 @@
 """Speed of the NH3 deposition model on a real AERIUS job: 3,474 area sources of 1 km x 1 km x
 38,541 Natura 2000 receptors in the north of the Netherlands, 25 km cut-off.
 
-Run: .venv/bin/python benchmarks/deposition.py [--cutoff-km 25] — prints pairs per second, total
-time and peak memory; asserts nothing. Inputs: benchmarks/data/aerius_2024_nh3_north_nl (a copy of
-shared/benchmarks/aerius-2024-nh3-north-nl, see the README there).
+Run: .venv/bin/python benchmarks/deposition.py [--cutoff-km 25] [--dask] — prints pairs per second,
+total time and peak memory; with --dask also the same job on a 2-worker dask LocalCluster and the
+largest difference from the local run. Asserts nothing. Inputs:
+benchmarks/data/aerius_2024_nh3_north_nl (a copy of shared/benchmarks/aerius-2024-nh3-north-nl,
+see the README there).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from veekompas.calc.deposition import deposition
+from veekompas.calc.deposition import deposition, deposition_distributed
 from veekompas.cli.deposition import read_receptors, read_sources
 
 DATA = Path(__file__).parent / "data" / "aerius_2024_nh3_north_nl"
@@ -25,6 +27,7 @@ DATA = Path(__file__).parent / "data" / "aerius_2024_nh3_north_nl"
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cutoff-km", type=float, default=25.0)
+    parser.add_argument("--dask", action="store_true", help="also run on a dask LocalCluster")
     args = parser.parse_args()
     t0 = time.perf_counter()
     sources = read_sources(DATA / "sources.csv")
@@ -59,6 +62,21 @@ def main() -> None:
         f"max {dep.max():.1f}; total emission {sources.nh3_kg_per_year.sum() / 1e6:.2f} kt NH3"
     )
     print(f"label: {result.label}")
+    if args.dask:
+        from distributed import Client, LocalCluster
+
+        with (
+            LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster,
+            Client(cluster) as client,
+        ):
+            t3 = time.perf_counter()
+            remote = deposition_distributed(
+                client, sources, receptors, cutoff_m=args.cutoff_km * 1000
+            )
+            t_dask = time.perf_counter() - t3
+        diff = np.abs(remote.deposition_mol_n_per_ha_year - dep).max()
+        print(f"dask LocalCluster (2 workers x 1 thread): {t_dask:.2f} s incl. worker compile")
+        print(f"largest difference dask - local: {diff:.3g} mol N/ha/yr")
 
 
 if __name__ == "__main__":
