@@ -57,8 +57,8 @@ def test_deposition_decreases_with_distance_downwind(height, bearing, near, step
     far = min(near * step, 24_900.0)
     rec = _receptors_along(bearing, [near, far])
     values = dep.deposition(_point(500.0, height, height / 2), rec).deposition_mol_n_per_ha_year
-    if far > near:
-        assert values[0] > values[1] > 0
+    assert far > near
+    assert values[0] > values[1] > 0
 
 
 @settings(max_examples=25, deadline=None)
@@ -171,3 +171,10 @@ def test_polygon_is_split_preserving_emission_and_centroid():
     assert parts.y_m.mean() == pytest.approx(Y0 + 25, abs=1e-6)
     with pytest.raises(InputError, match=r"^geometry: source q: a polygon needs >= 3"):
         dep.polygon_to_rectangles("q", ring[:2], 5.0, 2.5, 1.0)
+
+
+def test_no_sources_gives_zero_everywhere():
+    empty = dep.concat_sources([_point().subset(np.array([], dtype=int))])
+    result = dep.deposition(empty, _receptors_along(0.0, [10.0, 100.0]))
+    np.testing.assert_array_equal(result.deposition_mol_n_per_ha_year, [0.0, 0.0])
+    assert result.label == dep.LABEL

@@ -371,9 +371,14 @@ def deposition(
     progress : callable, optional
         Called with the number of receptors done after each chunk.
     """
-    args, _ = _prepare(sources, cutoff_m)
+    if not (np.isfinite(cutoff_m) and 0 < cutoff_m <= 100_000):
+        raise InputError("cutoff_km", f"{cutoff_m / 1000:g} is not a distance of 0-100 km")
     out = np.zeros(len(receptors))
     pairs = 0
+    versions, flagged = _provenance()
+    if len(sources) == 0:
+        return DepositionResult(list(receptors.ids), out, cutoff_m, LABEL, versions, flagged, 0)
+    args, _ = _prepare(sources, cutoff_m)
     for start in range(0, len(receptors), chunk_size):
         stop = min(start + chunk_size, len(receptors))
         dep, count = _deposition_kernel(receptors.x_m[start:stop], receptors.y_m[start:stop], *args)
@@ -381,7 +386,6 @@ def deposition(
         pairs += int(count.sum())
         if progress is not None:
             progress(stop - start)
-    versions, flagged = _provenance()
     return DepositionResult(list(receptors.ids), out, cutoff_m, LABEL, versions, flagged, pairs)
 
 
