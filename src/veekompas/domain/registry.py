@@ -44,7 +44,7 @@ class Housing(_Record):
 
     stalsysteem_code: str = Field(min_length=1, max_length=40)
     animal_category: str = Field(min_length=1, max_length=80)
-    dierplaatsen: int = Field(ge=0)
+    dierplaatsen: int = Field(ge=0, le=2_147_483_647)  # the store's INTEGER column
     year_built: int | None = Field(default=None, ge=1800, le=2100)
 
 
@@ -52,7 +52,7 @@ class AnimalGroup(_Record):
     """Animals present of one category [count] on a date."""
 
     category: str = Field(min_length=1, max_length=80)
-    count: int = Field(ge=0)
+    count: int = Field(ge=0, le=2_147_483_647)  # the store's INTEGER column
     counted_on: dt.date
 
 
