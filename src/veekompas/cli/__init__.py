@@ -7,6 +7,7 @@ import sys
 import typer
 
 from veekompas.cli.demo import demo_app
+from veekompas.cli.deposition import deposition_app
 from veekompas.cli.farm import farm_app, norms_app, serve
 from veekompas.cli.imaer import imaer_app
 from veekompas.cli.registry import db_app, farms_app, users_app
@@ -21,6 +22,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(demo_app, name="demo")
 app.add_typer(imaer_app, name="imaer")
+app.add_typer(deposition_app, name="deposition")
 app.command()(serve)
 
 

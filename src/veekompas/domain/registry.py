@@ -47,7 +47,7 @@ class Housing(_Record):
 
     stalsysteem_code: str = Field(min_length=1, max_length=40)
     animal_category: str = Field(min_length=1, max_length=80)
-    # upper bound: far above any farm, and within a 64-bit database integer (SQLite, PostgreSQL)
+    # upper bound: far above any farm, and within the store's 32-bit INTEGER columns
     dierplaatsen: int = Field(ge=0, le=MAX_ANIMALS)
     year_built: int | None = Field(default=None, ge=1800, le=2100)
 

@@ -1,0 +1,129 @@
+"""`veekompas deposition run`: CSV in, CSV out (atomic), one-line errors with exit 2."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from typer.testing import CliRunner
+
+from veekompas.calc.deposition import LABEL
+from veekompas.cli import app
+
+runner = CliRunner()
+
+SOURCES = (
+    "id,x_rd,y_rd,xmin_rd,ymin_rd,xmax_rd,ymax_rd,emission_height_m,spread_m,nh3_kg_per_year\n"
+    "stal1,170000,450000,,,,,5,2.5,1200\n"
+    "cel7,,,171000,451000,172000,452000,5,2.5,3000\n"
+)
+RECEPTORS = "id,x_rd,y_rd\nr1,170500,450500\nr2,180000,460000\nr3,230000,450000\n"
+
+
+def run(*args: str):
+    return runner.invoke(app, ["deposition", "run", *args], env={"COLUMNS": "160"})
+
+
+def _files(tmp_path, sources=SOURCES, receptors=RECEPTORS):
+    s, r = tmp_path / "bronnen.csv", tmp_path / "punten.csv"
+    s.write_text(sources, encoding="utf-8")
+    r.write_text(receptors, encoding="utf-8")
+    return s, r
+
+
+def test_run_writes_one_row_per_receptor_with_the_label(tmp_path):
+    s, r = _files(tmp_path)
+    out = tmp_path / "depositie.csv"
+    result = run("--sources", str(s), "--receptors", str(r), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert LABEL in result.stdout
+    assert "wind_direction_sectors@1990-01-01" in result.stdout  # unverified wind rose named
+    with out.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [row["receptor_id"] for row in rows] == ["r1", "r2", "r3"]
+    assert {row["opmerking"] for row in rows} == {LABEL}
+    values = [float(row["deposition_mol_n_per_ha_year"]) for row in rows]
+    assert values[0] > values[1] > 0  # r2 lies 14 km away
+    assert values[2] == 0.0  # r3 lies 60 km away, beyond 25 km
+
+
+def test_cutoff_option(tmp_path):
+    s, r = _files(tmp_path)
+    out = tmp_path / "d.csv"
+    assert (
+        run(
+            "--sources", str(s), "--receptors", str(r), "--out", str(out), "--cutoff-km", "5"
+        ).exit_code
+        == 0
+    )
+    with out.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert float(rows[1]["deposition_mol_n_per_ha_year"]) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("sources", "receptors", "extra", "message"),
+    [
+        (
+            SOURCES.replace("1200", "veel"),
+            RECEPTORS,
+            [],
+            "nh3_kg_per_year: sources row 2 (id stal1): 'veel' is not a number",
+        ),
+        (
+            SOURCES.replace(",5,2.5,1200", ",5,7,1200"),
+            RECEPTORS,
+            [],
+            "spread_m: row stal1: spread must not exceed the emission height",
+        ),
+        ("id,x,y\n1,2,3\n", RECEPTORS, [], "sources: columns needed: id, x_rd, y_rd or"),
+        (
+            SOURCES,
+            "id,x_rd,y_rd\nr1,170500,52.1\n",
+            [],
+            "y_rd: row r1: 52.1 is not an RD New y in metres (289000 to 629000)",
+        ),
+        (
+            SOURCES,
+            "id,x_rd,y_rd\nr1,1,450000\nr1,2,450000\n",
+            [],
+            "id: receptors: id 'r1' occurs more than once",
+        ),
+        (SOURCES, RECEPTORS, ["--cutoff-km", "-3"], "cutoff_km: -3 is not a distance of 0-100 km"),
+    ],
+    ids=["not-a-number", "spread", "columns", "wgs84-y", "duplicate-id", "cutoff"],
+)
+def test_bad_input_one_line_exit_2_and_nothing_written(
+    tmp_path, sources, receptors, extra, message
+):
+    s, r = _files(tmp_path, sources, receptors)
+    out = tmp_path / "uit.csv"
+    result = run("--sources", str(s), "--receptors", str(r), "--out", str(out), *extra)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {message}")
+    assert result.stderr.count("\n") == 1
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".uit")] == []
+
+
+def test_missing_file_is_one_line(tmp_path):
+    s, _ = _files(tmp_path)
+    result = run(
+        "--sources",
+        str(s),
+        "--receptors",
+        str(tmp_path / "nee.csv"),
+        "--out",
+        str(tmp_path / "o.csv"),
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: receptors: cannot read")
+    assert result.stderr.count("\n") == 1
+
+
+def test_existing_output_is_replaced_whole(tmp_path):
+    s, r = _files(tmp_path)
+    out = tmp_path / "d.csv"
+    out.write_text("oud\n", encoding="utf-8")
+    assert run("--sources", str(s), "--receptors", str(r), "--out", str(out)).exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("receptor_id,")
