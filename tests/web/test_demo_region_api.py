@@ -78,3 +78,23 @@ def test_open_data_of_the_demo_region_without_login(demo_client, demo_region):
     assert region["region"]["farms"]["value"] == len(demo_region)
     nh3 = round(sum(f.permitted_nh3_kg_per_year for f in demo_region))
     assert abs(region["region"]["permitted_nh3_kg_per_year"]["value"] - nh3) <= 1
+
+
+def test_farmer_gets_emissions_and_scan_of_own_farm_only(demo_client, demo_region):
+    _login(demo_client, "demo-boer")
+    own = demo_client.get("/api/v1/auth/me").json()["farm_ubn"]
+    farm = next(f for f in demo_region if f.ubn == own)
+    emissions = demo_client.get(f"/api/v1/farms/{own}/emissions")
+    assert emissions.status_code == 200, emissions.text
+    nh3 = emissions.json()["nh3"]["total"]
+    assert abs(nh3 / farm.permitted_nh3_kg_per_year - 1) <= 0.05  # the demo's own promise
+    scan = demo_client.get(f"/api/v1/farms/{own}/environmental-scan?policy=pas-2015")
+    assert scan.status_code == 200
+    assert scan.json()["policy"]["code"] == "pas-2015"
+    assert (
+        scan.json()["explanation"][1]
+        == "Geur: geen geurgevoelige objecten opgegeven; niet beoordeeld."
+    )
+    other = next(f for f in demo_region if f.ubn != own)
+    assert demo_client.get(f"/api/v1/farms/{other.ubn}/emissions").status_code == 404
+    assert demo_client.get(f"/api/v1/farms/{other.ubn}/environmental-scan").status_code == 404

@@ -33,6 +33,7 @@ from veekompas.calc import odour_dispersion as disp
 from veekompas.calc.emissions import odour_emission
 from veekompas.calc.provenance import UnverifiedFigure, unverified_figure
 from veekompas.errors import InputError
+from veekompas.format_nl import number
 from veekompas.norms import NormTable, table
 
 LABEL = disp.LABEL
@@ -144,8 +145,8 @@ def fixed_distance_verdicts(
         for row, value, frm in checks:
             ok = value >= row["distance_m"]
             text = (
-                f"{obj.name or 'object'}: {value:.0f} m vanaf {frm} "
-                f"{'>=' if ok else '<'} {row['distance_m']:.0f} m "
+                f"{obj.name or 'object'}: {number(value, 0)} m vanaf {frm} "
+                f"{'>=' if ok else '<'} {number(row['distance_m'], 0)} m "
                 f"({_where(obj.inside_built_up)}, {row['code']}): "
                 f"{'voldoet' if ok else 'voldoet niet'}"
             )
@@ -215,8 +216,8 @@ def odour_verdicts(
         ok = bool(value <= row["p98_oue_per_m3"])
         area = "concentratiegebied" if obj.concentratiegebied else "buiten concentratiegebied"
         text = (
-            f"{obj.name or 'object'}: geurbelasting {value:.1f} ouE/m3 (P98) "
-            f"{'<=' if ok else '>'} {row['p98_oue_per_m3']:g} ({area}, "
+            f"{obj.name or 'object'}: geurbelasting {number(value, 1)} ouE/m3 (P98) "
+            f"{'<=' if ok else '>'} {number(row['p98_oue_per_m3'], 1)} ({area}, "
             f"{_where(obj.inside_built_up)}, {row['code']}): "
             f"{'voldoet' if ok else 'voldoet niet'}, {LABEL}"
         )

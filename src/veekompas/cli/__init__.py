@@ -6,6 +6,7 @@ import sys
 
 import typer
 
+from veekompas.cli import scan as _scan  # noqa: F401  (registers 'farm scan')
 from veekompas.cli.demo import demo_app
 from veekompas.cli.deposition import deposition_app
 from veekompas.cli.farm import farm_app, norms_app, serve

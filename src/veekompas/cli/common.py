@@ -22,6 +22,27 @@ def fail(error: InputError) -> NoReturn:
     raise typer.Exit(EXIT_INPUT)
 
 
+def read_yaml_file(path: Path) -> object:
+    """The YAML data of ``path``; a missing, unreadable or malformed file is an InputError."""
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("FILE", f"{path} does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(
+            "FILE", f"{path} cannot be read as UTF-8 text ({exc.__class__.__name__})"
+        ) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "syntax error"
+        raise InputError("FILE", f"{path.name} is not valid YAML{where}: {problem}") from None
+
+
 def _file_mode(path: Path) -> int:
     """The mode of the file being replaced, or what a new file would get under the umask."""
     try:

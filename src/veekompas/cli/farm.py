@@ -7,13 +7,12 @@ import json
 from pathlib import Path
 
 import typer
-import yaml
 from rich.table import Table
 
 from veekompas import norms as norm_tables
 from veekompas.assess import Assessment, assess_farm
 from veekompas.assess.farm_assessment import SituationAssessment
-from veekompas.cli.common import fail, out
+from veekompas.cli.common import fail, out, read_yaml_file
 from veekompas.domain import Farm, parse_farm
 from veekompas.errors import InputError
 from veekompas.format_nl import signed
@@ -28,22 +27,7 @@ norms_app = typer.Typer(help="Normtabellen met hun bronnen.", no_args_is_help=Tr
 
 def load_farm_file(path: Path) -> Farm:
     """Read and validate a farm YAML file; every problem is an :class:`InputError`."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("FILE", f"{path} does not exist") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(
-            "FILE", f"{path} cannot be read as UTF-8 text ({exc.__class__.__name__})"
-        ) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "syntax error"
-        raise InputError("FILE", f"{path.name} is not valid YAML{where}: {problem}") from None
-    return parse_farm(data)
+    return parse_farm(read_yaml_file(path))
 
 
 def _print_situation(s: SituationAssessment) -> None:

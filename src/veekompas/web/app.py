@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from veekompas import __version__
 from veekompas.settings import Settings
 from veekompas.store.db import make_engine, session_factory
-from veekompas.web import api, auth, errors, pages, registry_api
+from veekompas.web import api, auth, errors, pages, registry_api, scan_api
 from veekompas.web.open_data import router as open_data_router
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -37,6 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(auth.router)
     app.include_router(registry_api.router)
+    app.include_router(scan_api.router)
     app.include_router(open_data_router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
