@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
-from fastapi.templating import Jinja2Templates
 
 from veekompas import format_nl
 from veekompas.assess import Assessment, assess_farm
@@ -16,17 +14,9 @@ from veekompas.domain import parse_farm
 from veekompas.errors import InputError
 from veekompas.norms import table, versions
 from veekompas.norms.loader import norm_document, table_summaries
-from veekompas.presentation import PRODUCT_COLUMNS, product_rows, summary_rows
+from veekompas.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
-templates.env.globals.update(
-    nl=format_nl.number,
-    signed=format_nl.signed,
-    product_rows=product_rows,
-    summary_rows=summary_rows,
-    PRODUCT_COLUMNS=PRODUCT_COLUMNS,
-)
 
 SITUATIONS = ("huidig", "gewenst")
 LOCHEM_EXAMPLE: dict[str, Any] = {

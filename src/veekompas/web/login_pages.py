@@ -1,0 +1,90 @@
+"""Login and logout pages (the web app's session cookie) and the user of every page request.
+
+The middleware puts the logged-in user (or None) on ``request.state.user`` for pages, so the
+menu shows only what the role may use; the routes themselves still check every access."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from veekompas.store.users import UserRepository
+from veekompas.web.auth import SESSION_COOKIE
+from veekompas.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+NOT_PAGES = ("/api/", "/static/", "/docs", "/openapi.json", "/redoc")
+
+
+async def page_user_middleware(request: Request, call_next):  # type: ignore[no-untyped-def]
+    """``request.state.user``: the user of a valid session cookie, else None (pages only)."""
+    request.state.user = None
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie and not request.url.path.startswith(NOT_PAGES):
+        with request.app.state.session_factory() as session:
+            request.state.user = UserRepository(session).user_for_token(cookie, "session")
+    return await call_next(request)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a local path may follow a login (no open redirect to another site)."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return "/"
+
+
+@router.get("/inloggen", response_class=HTMLResponse)
+def login_form(request: Request, volgende: str | None = None) -> HTMLResponse:
+    context = {
+        "next": _safe_next(volgende),
+        "error": None,
+        "username": "",
+        "json_url": "/api/v1/auth/me",
+    }
+    return templates.TemplateResponse(request, "login.html", context)
+
+
+@router.post("/inloggen", response_class=HTMLResponse)
+def login(
+    request: Request,
+    username: Annotated[str, Form(max_length=80)] = "",
+    password: Annotated[str, Form(max_length=200)] = "",
+    volgende: Annotated[str, Form(max_length=400)] = "/",
+) -> Response:
+    settings = request.app.state.settings
+    with request.app.state.session_factory() as session:
+        users = UserRepository(session)
+        user = users.authenticate(username, password) if username and password else None
+        if user is None:
+            context = {
+                "next": _safe_next(volgende),
+                "username": username,
+                "json_url": "/api/v1/auth/me",
+                "error": "Onbekende gebruikersnaam of verkeerd wachtwoord.",
+            }
+            return templates.TemplateResponse(request, "login.html", context, status_code=401)
+        token = users.create_token(user.username, session_hours=settings.session_hours)
+        session.commit()
+    response = RedirectResponse(_safe_next(volgende), status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(settings.session_hours * 3600),
+        httponly=True,
+        samesite="strict",
+        secure=settings.secure_cookies,
+    )
+    return response
+
+
+@router.post("/uitloggen")
+def logout(request: Request) -> Response:
+    if cookie := request.cookies.get(SESSION_COOKIE):
+        with request.app.state.session_factory() as session:
+            UserRepository(session).revoke_token(cookie)
+            session.commit()
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response

@@ -1,0 +1,37 @@
+"""Logging in and out on the web pages: the session cookie, the menu per role, safe redirects."""
+
+from __future__ import annotations
+
+from registry_setup import PASSWORD
+
+
+def test_login_shows_the_user_and_logout_ends_the_session(registry_app):
+    c = registry_app.client
+    page = c.get("/inloggen?volgende=/normen")
+    assert page.status_code == 200 and 'name="volgende" value="/normen"' in page.text
+    wrong = c.post("/inloggen", data={"username": "gemeente", "password": "fout-wachtwoord!"})
+    assert wrong.status_code == 401 and "verkeerd wachtwoord" in wrong.text
+    done = c.post(
+        "/inloggen",
+        data={"username": "gemeente", "password": PASSWORD, "volgende": "/normen"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303 and done.headers["location"] == "/normen"
+    page = c.get("/normen")
+    assert "gemeente (gemeente, Ede)" in page.text and "Uitloggen" in page.text
+    assert 'href="/gebruikers"' not in page.text  # admins only
+    out = c.post("/uitloggen", follow_redirects=False)
+    assert out.status_code == 303
+    assert "Inloggen" in c.get("/normen").text
+    assert c.get("/api/v1/auth/me").status_code == 401
+
+
+def test_login_never_redirects_to_another_site(registry_app):
+    c = registry_app.client
+    for target in ("https://kwaad.example/", "//kwaad.example/"):
+        done = c.post(
+            "/inloggen",
+            data={"username": "admin", "password": PASSWORD, "volgende": target},
+            follow_redirects=False,
+        )
+        assert done.headers["location"] == "/"
