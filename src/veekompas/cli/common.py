@@ -22,6 +22,14 @@ def fail(error: InputError) -> NoReturn:
     raise typer.Exit(EXIT_INPUT)
 
 
+def print_unverified(figures: list) -> None:
+    """The unverified figures a result rests on, one per line (nothing when there are none)."""
+    if figures:
+        out.print("\n* Niet geverifieerd in een primaire bron:")
+        for fig in figures:
+            out.print(f"  - {fig.table} {fig.code}: {fig.note}", soft_wrap=True)
+
+
 def read_yaml_file(path: Path) -> object:
     """The YAML data of ``path``; a missing, unreadable or malformed file is an InputError."""
     import yaml

@@ -12,7 +12,7 @@ from rich.table import Table
 from veekompas import norms as norm_tables
 from veekompas.assess import Assessment, assess_farm
 from veekompas.assess.farm_assessment import SituationAssessment
-from veekompas.cli.common import fail, out, read_yaml_file
+from veekompas.cli.common import fail, out, print_unverified, read_yaml_file
 from veekompas.domain import Farm, parse_farm
 from veekompas.errors import InputError
 from veekompas.format_nl import signed
@@ -58,10 +58,7 @@ def print_assessment(a: Assessment) -> None:
     for d in a.differences:
         vak = f", {signed(d.vak)} VAK" if d.vak is not None else ""
         out.print(f"Verschil {d.other} t.o.v. {d.base}: {signed(d.nge)} nge{vak}")
-    if a.unverified:
-        out.print("\n* Niet geverifieerd in een primaire bron:")
-        for fig in a.unverified:
-            out.print(f"  - {fig.table} {fig.code}: {fig.note}", soft_wrap=True)
+    print_unverified(a.unverified)
     out.print("\nNormtabellen: " + ", ".join(v["version"] for v in a.norm_versions))
     out.print(a.disclaimer, soft_wrap=True)
 

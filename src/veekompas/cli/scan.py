@@ -9,7 +9,7 @@ import typer
 from pydantic import ValidationError
 from rich.table import Table
 
-from veekompas.cli.common import fail, out, read_yaml_file
+from veekompas.cli.common import fail, out, print_unverified, read_yaml_file
 from veekompas.cli.farm import farm_app
 from veekompas.domain.farm import input_error_from_validation
 from veekompas.errors import InputError
@@ -102,10 +102,7 @@ def _print(scan) -> None:  # type: ignore[no-untyped-def]
         )
     out.print(areas)
     out.print(f"Normtabellen: {', '.join(scan.norm_versions)}", soft_wrap=True)
-    if scan.unverified:
-        out.print("\n* Niet geverifieerd in een primaire bron:")
-        for fig in scan.unverified:
-            out.print(f"  - {fig.table} {fig.code}: {fig.note}", soft_wrap=True)
+    print_unverified(scan.unverified)
 
 
 @farm_app.command("scan")

@@ -65,6 +65,20 @@ def registry(user: CurrentUser, session: DbSession) -> RegistryService:
 Registry = Annotated[RegistryService, Depends(registry)]
 
 
+def start_session(request: Request, response: Response, users: UserRepository, user: User) -> None:
+    """A new login session for ``user``: stored as its sha256, sent as the session cookie."""
+    settings = request.app.state.settings
+    token = users.create_token(user.username, session_hours=settings.session_hours)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(settings.session_hours * 3600),
+        httponly=True,
+        samesite="strict",
+        secure=settings.secure_cookies,
+    )
+
+
 class Login(BaseModel):
     username: str = Field(min_length=1, max_length=80)
     password: str = Field(min_length=1, max_length=200)
@@ -77,16 +91,7 @@ def login(body: Login, request: Request, response: Response, session: DbSession)
     user = users.authenticate(body.username, body.password)
     if user is None:
         raise NotAuthenticated("login: unknown user or wrong password")
-    settings = request.app.state.settings
-    token = users.create_token(user.username, session_hours=settings.session_hours)
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=int(settings.session_hours * 3600),
-        httponly=True,
-        samesite="strict",
-        secure=settings.secure_cookies,
-    )
+    start_session(request, response, users, user)
     return user
 
 

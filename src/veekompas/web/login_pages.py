@@ -11,7 +11,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from veekompas.store.users import UserRepository
-from veekompas.web.auth import SESSION_COOKIE
+from veekompas.web.auth import SESSION_COOKIE, start_session
 from veekompas.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -53,7 +53,6 @@ def login(
     password: Annotated[str, Form(max_length=200)] = "",
     volgende: Annotated[str, Form(max_length=400)] = "/",
 ) -> Response:
-    settings = request.app.state.settings
     with request.app.state.session_factory() as session:
         users = UserRepository(session)
         user = users.authenticate(username, password) if username and password else None
@@ -65,17 +64,9 @@ def login(
                 "error": "Onbekende gebruikersnaam of verkeerd wachtwoord.",
             }
             return templates.TemplateResponse(request, "login.html", context, status_code=401)
-        token = users.create_token(user.username, session_hours=settings.session_hours)
+        response = RedirectResponse(_safe_next(volgende), status_code=303)
+        start_session(request, response, users, user)
         session.commit()
-    response = RedirectResponse(_safe_next(volgende), status_code=303)
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=int(settings.session_hours * 3600),
-        httponly=True,
-        samesite="strict",
-        secure=settings.secure_cookies,
-    )
     return response
 
 
