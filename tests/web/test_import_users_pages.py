@@ -52,6 +52,16 @@ def test_import_is_refused_to_other_roles(registry_app, role):
     assert 'href="/import"' not in c.get("/normen").text
 
 
+def test_the_menu_links_to_the_pages_a_role_may_use(registry_app):
+    c = registry_app.client
+    _login(c, "gemeente")
+    menu = c.get("/normen").text
+    assert 'href="/import"' in menu and 'href="/gebruikers"' not in menu
+    _login(c, "admin")
+    menu = c.get("/normen").text
+    assert 'href="/import"' in menu and 'href="/gebruikers"' in menu
+
+
 def test_anonymous_goes_to_the_login_page(registry_app):
     c = registry_app.client
     for path in ("/import", "/gebruikers"):
