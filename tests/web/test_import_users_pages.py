@@ -12,7 +12,7 @@ from registry_setup import PASSWORD
 
 from builders import farm
 from veekompas.store import exchange
-from veekompas.web import import_pages
+from veekompas.web import import_pages, upload_store
 
 CSV = "text/csv"
 
@@ -151,8 +151,10 @@ def test_bad_files_give_a_dutch_message(registry_app, monkeypatch):
     monkeypatch.setattr(import_pages, "MAX_UPLOAD_BYTES", 1000)
     big = _upload(c, b"record,ubn\n" + b"farm,1\n" * 200)
     assert big.status_code == 422 and "groter dan 20 MB" in big.text
+    kept = len(list(upload_store.upload_dir().glob("*.json")))
     broken = _upload(c, b"\xff\xfe not a registry", "x.xlsx")
     assert broken.status_code == 422 and 'aria-invalid="true"' in broken.text
+    assert len(list(upload_store.upload_dir().glob("*.json"))) == kept  # not kept on disk
 
 
 def test_users_page_is_for_admins_only(registry_app):
@@ -200,3 +202,17 @@ def test_admin_adds_users_and_sees_messages_beside_the_fields(registry_app):
     c.cookies.clear()
     me = c.post("/api/v1/auth/login", json={"username": "planner-wb", "password": "lang-genoeg-1"})
     assert me.json()["role"] == "gemeente"
+
+
+def test_an_expired_upload_cannot_be_imported(registry_app, monkeypatch):
+    c = registry_app.client
+    _login(c, "regio")
+    token = _token(_upload(c, _csv(farm("200041", "Ede"))))
+    assert upload_store.load(token, "regio") is not None
+    assert upload_store.load("../../etc/passwd", "regio") is None
+    monkeypatch.setattr(upload_store, "UPLOAD_TTL_S", -1)
+    answer = c.post("/import/bevestigen", data={"token": token, "modus": "alles"})
+    assert answer.status_code == 422 and "verlopen" in answer.text
+    upload_store.save("regio", "csv", "ander.csv", b"x")  # a new upload purges expired ones
+    assert not (upload_store.upload_dir() / f"{token}.bin").exists()
+    assert "200041" not in _farms_api(c, registry_app.as_("regio"))

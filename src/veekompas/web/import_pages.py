@@ -108,8 +108,12 @@ async def import_check(request: Request) -> Response:
         token = upload_store.save(user.username, fmt, filename, data)
         upload = upload_store.load(token, user.username)
         assert upload is not None
+    except InputError as exc:
+        return _page(request, 422, error=exc.message)
+    try:
         parsed = _check(request, user, upload)
     except InputError as exc:
+        upload_store.discard(token)  # a file that cannot be read at all is not kept
         return _page(request, 422, error=exc.message)
     report = _report(parsed)
     return _page(request, token=token, filename=filename, report=report)
