@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from veekompas.demo.region import DEMO_SEED, build_demo_region
 from veekompas.errors import InputError
-from veekompas.store.farms import FarmRepository, NotFoundError
+from veekompas.store.farms import FarmRepository
 
 DEMO_USER = "demo"
 
@@ -48,23 +48,20 @@ def load_demo_region(
         return LoadReport(skipped=True, created=0, updated=0, **report)
     created = updated = 0
     try:
+        stored = repo.existing_ubns([f.ubn for f in farms])
+        if stored and not replace:
+            first = min(stored)
+            raise InputError(
+                "--replace",
+                f"demo farm {first} is already in the registry; use --replace to write "
+                "the demo region again or --if-empty to skip it",
+            )
         for farm in farms:
-            try:
+            if farm.ubn in stored:
                 current = repo.get(farm.ubn)
-            except NotFoundError:
-                current = None
-            if current is None:
-                repo.add(farm)
-                created += 1
-            elif not replace:
-                raise InputError(
-                    "--replace",
-                    f"demo farm {farm.ubn} is already in the registry; use --replace to write "
-                    "the demo region again or --if-empty to skip it",
-                )
-            else:
                 repo.update(farm.model_copy(update={"version": current.version}))
                 updated += 1
+        created = repo.add_many([f for f in farms if f.ubn not in stored])
         session.commit()
     except BaseException:
         session.rollback()

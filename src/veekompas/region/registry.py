@@ -15,6 +15,7 @@ from veekompas.domain.registry import RegistryFarm
 from veekompas.domain.users import Consent, User
 from veekompas.errors import Forbidden, InputError
 from veekompas.region.access import Action, Reach, Resource, may, reach
+from veekompas.store import exchange
 from veekompas.store.consents import ConsentRepository
 from veekompas.store.farms import FarmRepository, NotFoundError, sort_value
 from veekompas.store.users import UserRepository
@@ -138,6 +139,48 @@ class RegistryService:
         self._visible(ubn)
         self._check("read", "history", ubn)
         return self._farms.history(ubn)
+
+    def check_import(self, parsed: exchange.ParseResult) -> exchange.ParseResult:
+        """The parse result with the user's reach applied: a farm outside it (a gemeente user's
+        row of another municipality, or a UBN registered outside it) becomes one more problem
+        at its farm row, and its UBN is skipped. Writes nothing."""
+        self._check("create", "farm")
+        self._check("update", "farm")
+        problems = list(parsed.problems)
+        skipped = list(parsed.skipped_ubns)
+        allowed: list[RegistryFarm] = []
+        where = self.user.municipality or "its own reach"
+        for farm in parsed.farms:
+            unit, number = parsed.places.get(farm.ubn, ("row", 0))
+            reason, field, value = None, "municipality", farm.municipality
+            if not self._reach.includes(farm.ubn, farm.municipality):
+                reason = f"role {self.user.role} may only import farms in {where}"
+            elif not self._reach.everything:
+                try:
+                    stored = self._farms.get(farm.ubn)
+                except NotFoundError:
+                    stored = None
+                if stored is not None and not self._reach.includes(stored.ubn, stored.municipality):
+                    field, value = "ubn", farm.ubn
+                    reason = f"this UBN cannot be imported by role {self.user.role} in {where}"
+            if reason is None:
+                allowed.append(farm)
+            else:
+                problems.append(exchange.Problem(number, field, value, reason, unit))
+                skipped.append(farm.ubn)
+        problems.sort(key=lambda p: (p.unit, p.row))
+        return exchange.ParseResult(
+            farms=allowed, problems=problems, skipped_ubns=skipped, places=parsed.places
+        )
+
+    def import_farms(
+        self, parsed: exchange.ParseResult, *, skip_invalid: bool = False
+    ) -> exchange.ImportReport:
+        """Import parsed farms (upsert on UBN, audited) after :meth:`check_import`: with any
+        problem nothing is written unless ``skip_invalid``, which writes the farms without
+        problems. The caller commits when the report's ``written`` is true."""
+        checked = self.check_import(parsed)
+        return exchange.import_farms(self._farms, checked, skip_invalid=skip_invalid)
 
     # -- consents ------------------------------------------------------------------------------
     def consents(self, ubn: str) -> list[Consent]:

@@ -199,6 +199,38 @@ class FarmRepository:
         self._audit("create", farm.ubn, None, saved)
         return saved
 
+    def existing_ubns(self, ubns: Collection[str], batch: int = 1000) -> set[str]:
+        """Which of ``ubns`` are in the registry (one query per ``batch`` UBNs)."""
+        ubns, found = list(ubns), set()
+        for start in range(0, len(ubns), batch):
+            chunk = ubns[start : start + batch]
+            found |= set(self.session.scalars(select(FarmRow.ubn).where(FarmRow.ubn.in_(chunk))))
+        return found
+
+    def add_many(self, farms: Collection[RegistryFarm], batch: int = 1000) -> int:
+        """Add many new farms at once (bulk path of loads and large imports), each audited as
+        :meth:`add` does; one query checks the UBNs, one flush per ``batch`` farms. Any UBN that
+        exists already (or twice in ``farms``) raises ConflictError before anything is added."""
+        farms = list(farms)
+        ubns = [f.ubn for f in farms]
+        seen: set[str] = set()
+        twice = sorted({u for u in ubns if u in seen or seen.add(u)})
+        taken = set(twice) | self.existing_ubns(ubns)
+        if taken:
+            shown = ", ".join(sorted(taken)[:5]) + (" ..." if len(taken) > 5 else "")
+            raise ConflictError(f"ubn: farms with UBN {shown} exist already")
+        for start in range(0, len(farms), batch):
+            rows = []
+            for farm in farms[start : start + batch]:
+                row = FarmRow()
+                _fill(row, farm)
+                rows.append(row)
+            self.session.add_all(rows)
+            self.session.flush()
+            for row in rows:
+                self._audit("create", row.ubn, None, to_domain(row))
+        return len(farms)
+
     def update(self, farm: RegistryFarm) -> RegistryFarm:
         """Replace a farm's data; ``farm.version`` must be the version read, else ConflictError."""
         row = self._row(farm.ubn)

@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from fastapi import Request
+from fastapi import FastAPI, Request
 from fastapi.templating import Jinja2Templates
 
 from veekompas import format_nl
 from veekompas.presentation import PRODUCT_COLUMNS, product_rows, summary_rows
 
 
+def app_routes(app: FastAPI) -> list[Any]:
+    """Every route of ``app``, flattened: recent FastAPI keeps an included router as one entry
+    of ``app.routes``; ``fastapi.routing.iter_route_contexts`` lists its routes (each proxies
+    ``path``, ``methods``, ``include_in_schema``)."""
+    try:
+        from fastapi.routing import iter_route_contexts
+    except ImportError:  # older FastAPI: app.routes is flat already
+        return list(app.routes)
+    return list(iter_route_contexts(app.routes))
+
+
 def has_page(request: Request, path: str) -> bool:
     """Whether the app serves a page at ``path`` (the menu links only to pages that exist)."""
-    return any(getattr(route, "path", None) == path for route in request.app.routes)
+    return any(getattr(route, "path", None) == path for route in app_routes(request.app))
 
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")

@@ -78,6 +78,8 @@ class ParseResult:
     farms: list[RegistryFarm] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     skipped_ubns: list[str] = field(default_factory=list)
+    # UBN -> (unit, number) of its farm row, so later checks (roles) can name the row too.
+    places: dict[str, tuple[str, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,7 @@ def parse_rows(rows: Iterable[Row]) -> ParseResult:
             if ubn in tops:
                 found.append(Problem(row.number, "ubn", ubn, "second farm for this UBN", row.unit))
             tops.setdefault(ubn, row)
+            result.places.setdefault(ubn, (row.unit, row.number))
         elif row.record in CHILD_MODELS:
             model, attr = CHILD_MODELS[row.record]
             try:
