@@ -222,6 +222,9 @@ class FarmRepository:
         if _snapshot(before) == _snapshot(farm):
             return before
         _fill(row, farm)
+        # A change to barns, animals, crops or succession alone leaves the farm row's columns
+        # as they were, and SQLAlchemy then issues no UPDATE and bumps no version: stamp it.
+        row.updated_at = func.now()
         try:
             self.session.flush()
         except StaleDataError:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from veekompas.assess.registry_farm import farm_report
 from veekompas.domain.registry import SECTORS
 from veekompas.domain.users import User
-from veekompas.errors import Forbidden, InputError, unknown_value_message
+from veekompas.errors import Forbidden, InputError
 from veekompas.region.registry import RegistryService
 from veekompas.store.aggregates import municipality_names
 from veekompas.store.farms import NotFoundError
@@ -92,7 +92,7 @@ def _choice(field: str, value: str, allowed: tuple[str, ...] | list[str]) -> str
     if not value:
         return None
     if value not in allowed:
-        raise InputError(field, unknown_value_message(field, value, allowed))
+        raise InputError(field, f"onbekende waarde {value!r}; kies uit: {', '.join(allowed)}")
     return value
 
 
