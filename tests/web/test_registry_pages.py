@@ -240,3 +240,12 @@ def test_a_bad_field_is_named_beside_it_and_nothing_is_written(registry_app, fie
     )
     assert error is not None and unescape(error.group(2)) == message
     assert c.get(f"/bedrijven/{FARM_B}.json").json()["farm"] == before
+
+
+def test_the_menu_links_to_the_pages_by_role(registry_app):
+    c = registry_app.client
+    anonymous = c.get("/normen").text
+    assert 'href="/regio"' in anonymous and 'href="/bedrijven"' not in anonymous
+    login(c, "gemeente")
+    menu = c.get("/regio").text
+    assert 'href="/regio" aria-current="page"' in menu and 'href="/bedrijven"' in menu

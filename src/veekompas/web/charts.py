@@ -19,10 +19,13 @@ COLOURS = {
 
 
 def _base(title: str, values: list[dict[str, Any]]) -> dict[str, Any]:
+    areas = len({v["area"] for v in values})
     return {
         "$schema": SCHEMA,
         "title": title,
         "width": "container",
+        # room for the bars and for a legend of up to ten entries [px]
+        "height": max(22 * areas, 180),
         "data": {"values": values},
         "config": {"locale": {"number": NL_FORMAT}, "view": {"stroke": None}},
     }
