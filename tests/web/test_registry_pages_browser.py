@@ -60,6 +60,20 @@ def browser_page():
         browser.close()
 
 
+AXE = Path(create_app.__code__.co_filename).parent / "static" / "vendor" / "axe" / "axe.min.js"
+
+
+def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical findings on the page (WCAG 2 A/AA rules)."""
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        """() => axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']}).then(r => r.violations
+            .filter(v => ['serious', 'critical'].includes(v.impact))
+            .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))"""
+    )
+    return list(found)
+
+
 def _nh3(page) -> str:
     return page.locator("tr[data-stof=nh3] td.total").inner_text()
 
@@ -84,14 +98,17 @@ def test_ede_planner_edits_a_farm_and_sees_it_recomputed(demo_url, browser_page)
     municipalities = page.locator("table.farms tbody tr td:nth-child(3)").all_inner_texts()
     assert municipalities and set(municipalities) == {"Ede"}
     page.screenshot(path=str(SCREENSHOTS / "bedrijven.png"), full_page=True)
+    assert serious_violations(page) == []
 
     page.locator("table.farms tbody tr td:first-child a").first.click()
     page.wait_for_url(re.compile(r".*/bedrijven/\d+$"))
     ubn = page.url.rsplit("/", 1)[1]
     nh3_before, nge_before = _nh3(page), _nge(page)
     page.screenshot(path=str(SCREENSHOTS / "bedrijf.png"), full_page=True)
+    assert serious_violations(page) == []
 
     page.get_by_role("link", name="Bewerken").click()
+    assert serious_violations(page) == []
     cows = page.get_by_label(re.compile(r"^Aantal dieren A1"))
     cows.fill(str(int(cows.input_value()) + 50))
     page.get_by_label(re.compile(r"^Dierplaatsen A1")).first.fill("0")
@@ -115,8 +132,13 @@ def test_region_dashboard_draws_its_charts(demo_url, browser_page):
         page.wait_for_selector(f"#grafiek-{chart}[data-rendered=ja] svg", timeout=15_000)
     assert page.locator("h1").inner_text().startswith("Regio Foodvalley")
     page.screenshot(path=str(SCREENSHOTS / "regio.png"), full_page=True)
+    assert serious_violations(page) == []
     page.context.clear_cookies()  # anonymous: the open data, with secret cells
     page.goto(f"{demo_url}/regio")
     page.wait_for_selector("#grafiek-intentie[data-rendered=ja] svg", timeout=15_000)
     assert "Open data" in page.locator(".lead").inner_text()
     page.screenshot(path=str(SCREENSHOTS / "regio-open-data.png"), full_page=True)
+    assert serious_violations(page) == []
+    # the check itself finds a violation when there is one
+    page.evaluate("document.body.insertAdjacentHTML('beforeend', '<img src=\"/x.png\">')")
+    assert [v.split(":")[0] for v in serious_violations(page)] == ["image-alt"]
