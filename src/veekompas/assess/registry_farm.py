@@ -4,11 +4,18 @@ allow it, the size and labour assessment.
 
 Registry animals are counted per Rav animal category (``A1``, ``A4``, ...); the NGE norms are per
 LEI product (``melk_en_kalfkoeien``, ...). Only a category that matches one product is mapped:
-Rav A1 "melk- en kalfkoeien ouder dan 2 jaar" (Regeling ammoniak en veehouderij, Bijlage 1,
-diercategorie A1) is the LEI product "Melk- en kalfkoeien". Rav A3 "vrouwelijk jongvee tot 2
-jaar" spans two NGE products (< 1 jaar and 1-2 jaar) and cannot be split without the animals'
-ages; veal calves (A4) and every other category have no NGE norm in the package. Those animals
-are listed as not assessed: no norm is invented.
+Rav A1 "melk- en kalfkoeien ouder dan 2 jaar" is the LEI product "Melk- en kalfkoeien". Rav A3
+"vrouwelijk jongvee tot 2 jaar" spans two NGE products (< 1 jaar and 1-2 jaar) and cannot be
+split without the animals' ages; veal calves (A4, "vleeskalveren tot circa 8 maanden") and every
+other category have no NGE norm in the package. Those animals are listed as not assessed: no
+norm is invented.
+
+References
+----------
+Regeling ammoniak en veehouderij, Bijlage 1, diercategorieën A 1 and A 4 as named in InfoMil,
+"Rav-wijziging 11 maart 2020" (Staatscourant 2020, 7734),
+https://www.infomil.nl/onderwerpen/landbouw/ammoniak/rav-0/wijzigingen-rav/11-maart-2020/.
+A 3 as named in Rav Bijlage 1 (BWBR0013629); that name was not checked against a second source.
 """
 
 from __future__ import annotations
