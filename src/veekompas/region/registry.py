@@ -93,6 +93,7 @@ class RegistryService:
         sort: str = "ubn",
         cursor: str | None = None,
         limit: int = 50,
+        search: str | None = None,
     ) -> FarmPage:
         self._check("read", "farm")
         r = self._reach
@@ -109,10 +110,20 @@ class RegistryService:
             sort=sort,
             after=after,
             limit=limit,
+            search=search,
         )
         last = farms[-1] if len(farms) == limit else None
         next_cursor = encode_cursor(sort, sort_value(last, sort), last.ubn) if last else None
         return FarmPage(farms, next_cursor)
+
+    @property
+    def farm_reach(self) -> Reach:
+        """The farms this user may see (for aggregates limited to them)."""
+        return self._reach
+
+    def may(self, action: Action, resource: Resource, ubn: str | None = None) -> bool:
+        """Whether the user may do ``action`` on ``resource`` (of farm ``ubn``, within reach)."""
+        return may(self.user, action, resource, self._consent_scopes.get(ubn or ""))
 
     def get_farm(self, ubn: str) -> RegistryFarm:
         farm = self._visible(ubn)

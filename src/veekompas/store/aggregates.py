@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from sqlalchemy import case, distinct, func, select
@@ -43,8 +44,21 @@ class MunicipalityAggregate:
     permitted_nh3: Sum = Sum(0.0, 0)
 
 
-def municipality_aggregates(session: Session) -> list[MunicipalityAggregate]:
-    """One record per municipality that has farms in the registry, ordered by name."""
+def municipality_aggregates(
+    session: Session,
+    *,
+    municipality: str | None = None,
+    ubns: Collection[str] | None = None,
+) -> list[MunicipalityAggregate]:
+    """One record per municipality that has farms in the registry, ordered by name.
+
+    ``municipality`` and ``ubns`` limit the counts to those farms (a user's reach; an empty
+    ``ubns`` gives no records); the filter is a WHERE clause, so nothing is loaded per farm."""
+    conditions = []
+    if municipality is not None:
+        conditions.append(FarmRow.municipality == municipality)
+    if ubns is not None:
+        conditions.append(FarmRow.ubn.in_(list(ubns)))
     intent = func.coalesce(SuccessionRow.intent, "onbekend")
     nh3 = FarmRow.permitted_nh3_kg_per_year
     farm_query = (
@@ -57,6 +71,7 @@ def municipality_aggregates(session: Session) -> list[MunicipalityAggregate]:
             func.count(case((nh3 > 0, FarmRow.id))),
         )
         .outerjoin(SuccessionRow, SuccessionRow.farm_id == FarmRow.id)
+        .where(*conditions)
         .group_by(FarmRow.municipality, FarmRow.sector, intent)
     )
     by_name: dict[str, MunicipalityAggregate] = {}
@@ -79,6 +94,7 @@ def municipality_aggregates(session: Session) -> list[MunicipalityAggregate]:
             func.count(distinct(case((places > 0, HousingRow.farm_id)))),
         )
         .join(FarmRow, FarmRow.id == HousingRow.farm_id)
+        .where(*conditions)
         .group_by(FarmRow.municipality, HousingRow.animal_category)
     )
     for name, category, total, farms in session.execute(housing_query):
@@ -95,3 +111,15 @@ def data_date(session: Session) -> dt.date | None:
     ]
     dates = [s.date() if isinstance(s, dt.datetime) else s for s in stamps if s is not None]
     return max(dates) if dates else None
+
+
+def municipality_names(
+    session: Session, *, municipality: str | None = None, ubns: Collection[str] | None = None
+) -> list[str]:
+    """Names of the municipalities with farms (limited as in :func:`municipality_aggregates`)."""
+    query = select(FarmRow.municipality).distinct().order_by(FarmRow.municipality)
+    if municipality is not None:
+        query = query.where(FarmRow.municipality == municipality)
+    if ubns is not None:
+        query = query.where(FarmRow.ubn.in_(list(ubns)))
+    return list(session.scalars(query))

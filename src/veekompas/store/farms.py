@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from typing import Any
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import func, or_, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -149,13 +149,15 @@ class FarmRepository:
         after: tuple[Any, str] | None = None,
         after_ubn: str | None = None,
         limit: int = 50,
+        search: str | None = None,
     ) -> list[RegistryFarm]:
         """One page of farms, filtered, in ``sort`` order (a key of ``SORT_KEYS``, ``-`` for
         descending) with the UBN as tie-breaker.
 
         Keyset pagination: ``after`` = (sort value, UBN) of the last farm of the previous page
         (see :func:`sort_value`); ``after_ubn`` is the same for the default UBN order. ``ubns``
-        limits the page to those farms (an empty collection gives nothing)."""
+        limits the page to those farms (an empty collection gives nothing). ``search`` keeps the
+        farms whose UBN starts with it or whose name contains it (case-insensitive)."""
         if not 1 <= limit <= 1000:
             raise InputError("limit", f"{limit} is out of range; allowed 1 to 1000")
         descending = sort.startswith("-")
@@ -174,6 +176,13 @@ class FarmRepository:
             query = query.join(SuccessionRow).where(SuccessionRow.intent == intent)
         if ubns is not None:
             query = query.where(FarmRow.ubn.in_(list(ubns)))
+        if search:
+            query = query.where(
+                or_(
+                    FarmRow.ubn.startswith(search, autoescape=True),
+                    FarmRow.name.icontains(search, autoescape=True),
+                )
+            )
         if after_ubn is not None and after is None:
             after = (after_ubn, after_ubn) if name == "ubn" else None
         if after is not None:
@@ -245,6 +254,9 @@ class FarmRepository:
         if _snapshot(before) == _snapshot(farm):
             return before
         _fill(row, farm)
+        # A change to barns, animals, crops or succession alone leaves the farm row's columns
+        # as they were, and SQLAlchemy then issues no UPDATE and bumps no version: stamp it.
+        row.updated_at = func.now()
         try:
             self.session.flush()
         except StaleDataError:

@@ -12,8 +12,11 @@ from veekompas import __version__
 from veekompas.settings import Settings
 from veekompas.store.db import make_engine, session_factory
 from veekompas.web import api, auth, errors, login_pages, pages, registry_api, scan_api
+from veekompas.web.farm_edit import router as farm_edit_router
+from veekompas.web.farm_pages import router as farm_pages_router
 from veekompas.web.import_pages import router as import_pages_router
 from veekompas.web.open_data import router as open_data_router
+from veekompas.web.region_page import router as region_page_router
 from veekompas.web.user_pages import router as user_pages_router
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -45,6 +48,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(login_pages.router)
     app.include_router(import_pages_router)
     app.include_router(user_pages_router)
+    app.include_router(region_page_router)
+    app.include_router(farm_edit_router)
+    app.include_router(farm_pages_router)
     app.middleware("http")(login_pages.page_user_middleware)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

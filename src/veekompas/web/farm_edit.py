@@ -1,0 +1,199 @@
+"""The edit form ``/bedrijven/{ubn}/bewerken``: animals per category, the barns' dierplaatsen and
+the succession fields, with the version read in a hidden field.
+
+A stale version (someone saved in between) answers 409 with a Dutch conflict message, keeps the
+user's input and shows the current values. Bad input answers 422 with a message beside each field.
+
+CSRF: the session cookie is ``SameSite=Strict`` (``web/login_pages.py``), so a browser never
+sends it with a request started from another site, and a forged POST arrives without a login;
+the form has no separate CSRF token. (This relies on browsers that honour SameSite, which every
+current browser does; a subdomain under someone else's control is not in scope.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from veekompas.domain.registry import (
+    MAX_ANIMALS,
+    AnimalGroup,
+    Housing,
+    RegistryFarm,
+    Succession,
+)
+from veekompas.errors import Forbidden
+from veekompas.region.registry import RegistryService
+from veekompas.store.farms import ConflictError, NotFoundError
+from veekompas.web.deps import db_session
+from veekompas.web.farm_pages import PageRefusal, load_farm, page_user, refusal_page
+from veekompas.web.region_page import INTENT_LABELS
+from veekompas.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+DB = Annotated[Session, Depends(db_session)]
+SUCCESSORS = {"ja": "Ja", "nee": "Nee", "onbekend": "Onbekend"}
+CONFLICT = (
+    "Het bedrijf is intussen gewijzigd door iemand anders. Uw invoer staat nog in het formulier; "
+    "de huidige waarden staan erbij. Controleer ze en sla opnieuw op om ze te vervangen."
+)
+
+
+def form_values(farm: RegistryFarm) -> dict[str, str]:
+    """Field name -> shown value of ``farm``."""
+    s = farm.succession
+    values = {f"animals.{i}.count": str(a.count) for i, a in enumerate(farm.animals)}
+    values |= {
+        f"housings.{i}.dierplaatsen": str(h.dierplaatsen) for i, h in enumerate(farm.housings)
+    }
+    values |= {
+        "succession.farmer_birth_year": ""
+        if s.farmer_birth_year is None
+        else str(s.farmer_birth_year),
+        "succession.successor": s.successor,
+        "succession.intent": s.intent,
+        "succession.planned_stop_year": ""
+        if s.planned_stop_year is None
+        else str(s.planned_stop_year),
+        "succession.buyout_scheme": s.buyout_scheme or "",
+        "version": str(farm.version),
+    }
+    return values
+
+
+def _whole(
+    values: dict[str, str],
+    errors: dict[str, str],
+    field: str,
+    low: int,
+    high: int,
+    required: bool = True,
+) -> int | None:
+    text = values.get(field, "").strip().replace(".", "").replace(" ", "")
+    if not text:
+        if required:
+            errors[field] = "Vul een geheel getal in."
+        return None
+    if not text.lstrip("-").isdigit():
+        errors[field] = f"'{values[field]}' is geen geheel getal."
+        return None
+    number = int(text)
+    if not low <= number <= high:
+        errors[field] = f"Toegestaan: {low} tot en met {high}."
+        return None
+    return number
+
+
+def edited_farm(
+    farm: RegistryFarm, values: dict[str, str], today: dt.date
+) -> tuple[RegistryFarm | None, dict[str, str]]:
+    """The farm with the form's values, or None and a Dutch message per bad field."""
+    errors: dict[str, str] = {}
+    animals = []
+    for i, group in enumerate(farm.animals):
+        count = _whole(values, errors, f"animals.{i}.count", 0, MAX_ANIMALS)
+        if count is not None:
+            counted_on = group.counted_on if count == group.count else today
+            animals.append(AnimalGroup(category=group.category, count=count, counted_on=counted_on))
+    housings = []
+    for i, barn in enumerate(farm.housings):
+        places = _whole(values, errors, f"housings.{i}.dierplaatsen", 0, MAX_ANIMALS)
+        if places is not None:
+            housings.append(Housing(**{**barn.model_dump(), "dierplaatsen": places}))
+    birth = _whole(values, errors, "succession.farmer_birth_year", 1900, 2100, required=False)
+    stop = _whole(values, errors, "succession.planned_stop_year", 1990, 2100, required=False)
+    successor = values.get("succession.successor", "")
+    intent = values.get("succession.intent", "")
+    if successor not in SUCCESSORS:
+        errors["succession.successor"] = "Kies ja, nee of onbekend."
+    if intent not in INTENT_LABELS:
+        errors["succession.intent"] = "Kies stopper, blijver of onbekend."
+    scheme = values.get("succession.buyout_scheme", "").strip()
+    if len(scheme) > 80:
+        errors["succession.buyout_scheme"] = "Ten hoogste 80 tekens."
+    version = _whole(values, errors, "version", 0, 2**31 - 1)
+    if errors:
+        return None, errors
+    try:
+        succession = Succession(
+            farmer_birth_year=birth,
+            successor=successor,
+            intent=intent,
+            planned_stop_year=stop,
+            buyout_scheme=scheme or None,
+        )
+        data = farm.model_dump()
+        data |= {"animals": animals, "housings": housings, "succession": succession}
+        return RegistryFarm(**{**data, "version": version}), {}
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        return None, {field or "succession.intent": first["msg"]}
+
+
+def _render(
+    request: Request,
+    farm: RegistryFarm,
+    values: dict[str, str],
+    errors: dict[str, str],
+    status: int = 200,
+    conflict: RegistryFarm | None = None,
+) -> Response:
+    context: dict[str, Any] = {
+        "farm": farm,
+        "values": values,
+        "errors": errors,
+        "conflict": CONFLICT if conflict else None,
+        "current": form_values(conflict) if conflict else {},
+        "successors": SUCCESSORS,
+        "intent_labels": INTENT_LABELS,
+        "active": "bedrijven",
+        "json_url": f"/bedrijven/{farm.ubn}.json",
+    }
+    return templates.TemplateResponse(request, "farm_edit.html", context, status_code=status)
+
+
+def _editable(request: Request, session: Session, ubn: str) -> tuple[RegistryService, Any]:
+    registry = RegistryService(session, page_user(request))
+    farm = load_farm(registry, ubn)
+    if not registry.may("update", "farm", ubn):
+        raise PageRefusal(403)
+    return registry, farm
+
+
+@router.get("/bedrijven/{ubn}/bewerken", response_class=HTMLResponse)
+def edit_form(request: Request, session: DB, ubn: str) -> Response:
+    try:
+        _, farm = _editable(request, session, ubn)
+    except PageRefusal as refusal:
+        return refusal_page(request, refusal.status)
+    return _render(request, farm, form_values(farm), {})
+
+
+@router.post("/bedrijven/{ubn}/bewerken", response_class=HTMLResponse)
+async def save(request: Request, session: DB, ubn: str) -> Response:
+    try:
+        registry, farm = _editable(request, session, ubn)
+    except PageRefusal as refusal:
+        return refusal_page(request, refusal.status)
+    form = await request.form()
+    values = {k: v for k, v in form.items() if isinstance(v, str)}
+    updated, errors = edited_farm(farm, values, dt.date.today())
+    if updated is None:
+        return _render(request, farm, values, errors, status=422)
+    try:
+        registry.update_farm(updated)
+        session.commit()
+    except ConflictError:
+        session.rollback()
+        values["version"] = str(farm.version)
+        return _render(request, farm, values, {}, status=409, conflict=farm)
+    except (Forbidden, NotFoundError):
+        session.rollback()
+        return refusal_page(request, 403)
+    return RedirectResponse(f"/bedrijven/{ubn}?opgeslagen=1", status_code=303)

@@ -1,0 +1,60 @@
+"""The region dashboard ``/regio`` and its twin ``/regio.json``: open data for anonymous and
+``publiek`` users, the figures of the farms within reach for the other roles, with charts."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
+
+from veekompas.region.dashboard import Dashboard, dashboard
+from veekompas.web.charts import dashboard_charts
+from veekompas.web.deps import db_session
+from veekompas.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+DB = Annotated[Session, Depends(db_session)]
+
+SECTOR_LABELS = {
+    "vleeskalveren": "Vleeskalveren",
+    "melkvee": "Melkvee",
+    "varkens": "Varkens",
+    "pluimvee": "Pluimvee",
+    "overig": "Overig",
+}
+INTENT_LABELS = {"stopper": "Stopper", "blijver": "Blijver", "onbekend": "Onbekend"}
+
+
+def _dashboard(request: Request, session: Session) -> Dashboard:
+    settings = request.app.state.settings
+    return dashboard(session, request.state.user, settings.open_data_min_farms)
+
+
+def chart_json(spec: dict[str, Any]) -> str:
+    """A spec as JSON safe inside a <script> block (no '</' can close it)."""
+    return json.dumps(spec, ensure_ascii=False).replace("</", "<\\/")
+
+
+@router.get("/regio.json")
+def region_json(request: Request, session: DB) -> Dashboard:
+    return _dashboard(request, session)
+
+
+@router.get("/regio", response_class=HTMLResponse)
+def region_page(request: Request, session: DB) -> HTMLResponse:
+    """Per gemeente: bedrijven, dierplaatsen, vergunde NH3 en intentie, met grafieken."""
+    data = _dashboard(request, session)
+    rows = [r.model_dump() for r in data.municipalities]
+    charts = {key: chart_json(spec) for key, spec in dashboard_charts(rows).items()}
+    context = {
+        "data": data,
+        "charts": charts,
+        "sector_labels": SECTOR_LABELS,
+        "intent_labels": INTENT_LABELS,
+        "active": "regio",
+        "json_url": "/regio.json",
+    }
+    return templates.TemplateResponse(request, "region.html", context)

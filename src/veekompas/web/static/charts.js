@@ -1,0 +1,15 @@
+// Renders every Vega-Lite spec in <script type="application/json" data-chart="ID"> into the
+// element with that id, with the vendored vega-embed (no network).
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll('script[type="application/json"][data-chart]').forEach(function (block) {
+    var target = document.getElementById(block.dataset.chart);
+    if (!target || typeof vegaEmbed !== "function") { return; }
+    var spec = JSON.parse(block.textContent);
+    vegaEmbed(target, spec, { actions: false, renderer: "svg" }).then(function () {
+      target.dataset.rendered = "ja";
+    }).catch(function (error) {
+      target.textContent = "De grafiek kon niet worden getekend; de tabel toont dezelfde cijfers.";
+      console.error(error);
+    });
+  });
+});
