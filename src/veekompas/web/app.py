@@ -12,6 +12,8 @@ from veekompas import __version__
 from veekompas.settings import Settings
 from veekompas.store.db import make_engine, session_factory
 from veekompas.web import api, auth, errors, login_pages, pages, registry_api, scan_api
+from veekompas.web.map_api import router as map_api_router
+from veekompas.web.map_page import router as map_page_router
 from veekompas.web.open_data import router as open_data_router
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -41,11 +43,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(open_data_router)
     app.include_router(pages.router)
     app.include_router(login_pages.router)
+    app.include_router(map_api_router)
+    app.include_router(map_page_router)
     app.middleware("http")(login_pages.page_user_middleware)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/", include_in_schema=False)
     def home() -> RedirectResponse:
-        return RedirectResponse("/bedrijf/toets")
+        return RedirectResponse("/kaart")
 
     return app
