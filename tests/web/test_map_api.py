@@ -128,6 +128,8 @@ def test_map_page_twin_says_what_an_anonymous_user_sees(registry_app):
     assert "alleen open data" in html and 'href="/inloggen?volgende=/kaart"' in html
     assert "/static/vendor/leaflet/leaflet.js" in html and "/static/kaart.js" in html
     assert "https://unpkg" not in html and "cdn" not in html.lower()
+    assert '<a href="/kaart" aria-current="page">Kaart</a>' in html  # the menu links to the map
+    assert registry_app.client.get("/", follow_redirects=False).headers["location"] == "/kaart"
 
 
 # -- the demo region ------------------------------------------------------------------------------

@@ -10,7 +10,7 @@
   const state = (window.veekompasKaart = { farms: 0, markers: [], deposition: 0, odour: 0 });
   const say = (text) => { status.textContent = text; };
 
-  const map = L.map(el, { preferCanvas: true }).setView([52.1, 5.75], 9);
+  const map = L.map(el, { preferCanvas: true, minZoom: 6, maxZoom: 19 }).setView([52.1, 5.75], 9);
   if (cfg.basemap.tiles) {
     L.tileLayer(cfg.basemap.tiles, {
       attribution: cfg.basemap.attribution, maxZoom: 19, minZoom: 6,
@@ -92,6 +92,8 @@
     control.addOverlay(clusters, "Bedrijven");
     state.farms = markers.length;
     state.markers = markers;
+    state.clusters = clusters;
+    state.map = map;
     state.ubns = doc.features.map((f) => f.id);
     state.municipalities = [...new Set(doc.features.map((f) => f.properties.municipality))];
     el.dataset.farms = String(markers.length);
@@ -128,6 +130,7 @@
     farmLayers.forEach((l) => { map.removeLayer(l); control.removeLayer(l); });
     farmLayers = [];
     el.dataset.state = "rekenen";
+    map.closePopup();
     say(`Depositie en geur van ${name} worden berekend…`);
     const [dep, odour] = await Promise.all([
       fetch(cfg.data.deposition.replace("{ubn}", ubn)).then((r) => r.json()),
