@@ -27,8 +27,8 @@ FARM_SECTOR = "4110"  # AERIUS sector of housing emissions (as in the omgevingss
 CUTOFF_M = 25_000.0
 MIN_DEPOSITION_MOL_PER_HA_YEAR = 0.05
 MAX_HEXAGONS = 3_000
-ODOUR_HALF_WIDTH_M = 1_500.0
-ODOUR_CELL_M = 25.0
+ODOUR_HALF_WIDTH_M = 1_200.0
+ODOUR_CELL_M = 30.0
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,7 @@ class OdourContourPolygons:
     levels: list[float]
     polygons: list[list[list[np.ndarray]]]
     area_m2: list[float]
+    clipped: list[bool]  # the level's area reaches the grid's edge: the contour is cut off there
     emission_oue_per_s: float
     half_width_m: float
     cell_m: float
@@ -149,7 +150,7 @@ def odour_contour_polygons(
     odour = odour_emission(farm.housings, on=on)
     xy = (farm.location.x_rd, farm.location.y_rd)
     if odour.total <= 0:
-        return OdourContourPolygons([], [], [], 0.0, half_width_m, cell_m, [odour.norm_version],
+        return OdourContourPolygons([], [], [], [], 0.0, half_width_m, cell_m, [odour.norm_version],
                                     merge_unverified(list(odour.unverified)))  # fmt: skip
     grid = odour_contours(
         sources_at(xy, odour.total), half_width_m=half_width_m, cell_m=cell_m, on=on
@@ -160,11 +161,15 @@ def odour_contour_polygons(
     i, j = int(np.argmin(np.abs(y - xy[1]))), int(np.argmin(np.abs(x - xy[0])))
     around = p98[max(i - 1, 0) : i + 2, max(j - 1, 0) : j + 2]
     p98[i, j] = max(p98[i, j], float(around.max()))
-    polygons = [mask_polygons(p98 >= level, x, y) for level in grid.levels]
+    masks = [p98 >= level for level in grid.levels]
+    polygons = [mask_polygons(mask, x, y) for mask in masks]
+    edge = np.ones(p98.shape, dtype=bool)
+    edge[1:-1, 1:-1] = False
     return OdourContourPolygons(
         levels=grid.levels,
         polygons=polygons,
         area_m2=grid.area_m2,
+        clipped=[bool((mask & edge).any()) for mask in masks],
         emission_oue_per_s=float(odour.total),
         half_width_m=half_width_m,
         cell_m=cell_m,

@@ -27,6 +27,7 @@ GEOJSON = "application/geo+json"
 DECIMALS = 6  # about 0.1 m in the Netherlands
 NATURA2000_TOLERANCE_M = 75.0
 NATURA2000_DECIMALS = 5  # about 1 m
+HEXAGON_DECIMALS = 5  # about 1 m; a hexagon's radius is 62 m
 PAGE = 1000
 
 
@@ -154,7 +155,7 @@ def map_farm_deposition(ubn: Ubn, registry: Registry) -> Response:
     ``threshold_mol_per_ha_year`` (at most ``cap``, highest first), as hexagon polygons."""
     farm = registry.get_farm(ubn)
     result = hexagon_deposition(farm)
-    rings = _to_wgs84(list(result.rings_rd))
+    rings = _to_wgs84(list(result.rings_rd), HEXAGON_DECIMALS)
     features = [
         {
             "type": "Feature",
@@ -189,7 +190,8 @@ def map_farm_deposition(ubn: Ubn, registry: Registry) -> Response:
 @router.get("/farms/{ubn}/odour", responses=READ | _ok("Odour P98 contours as GeoJSON"))
 def map_farm_odour(ubn: Ubn, registry: Registry) -> Response:
     """The farm's odour P98 contours [ouE/m3] at the legal norm levels, one MultiPolygon per
-    level (grid cells at or above the level, merged; exact to half a cell of ``cell_m``)."""
+    level (grid cells at or above the level, merged; exact to half a cell of ``cell_m``);
+    ``clipped`` says the contour reaches the grid's edge (``half_width_m``) and is cut off there."""
     farm = registry.get_farm(ubn)
     result = odour_contour_polygons(farm)
     features = [
@@ -197,10 +199,10 @@ def map_farm_odour(ubn: Ubn, registry: Registry) -> Response:
             "type": "Feature",
             "id": k,
             "geometry": _polygons_geometry(polygons),
-            "properties": {"level_oue_per_m3": level, "area_m2": area},
+            "properties": {"level_oue_per_m3": level, "area_m2": area, "clipped": clipped},
         }
-        for k, (level, polygons, area) in enumerate(
-            zip(result.levels, result.polygons, result.area_m2, strict=True)
+        for k, (level, polygons, area, clipped) in enumerate(
+            zip(result.levels, result.polygons, result.area_m2, result.clipped, strict=True)
         )
         if polygons
     ]

@@ -179,7 +179,8 @@
     odourLegend.replaceChildren(h("h2", {}, "Geur P98 (wettelijke normen)"));
     odour.features.forEach((f, i) => odourLegend.append(h("div", { class: "rij" },
       h("span", { class: "lijn", style: `border-color:${ODOUR_COLOURS[i % 4]}` }),
-      `≥ ${nl(f.properties.level_oue_per_m3, 1)} ouE/m³`)));
+      `≥ ${nl(f.properties.level_oue_per_m3, 1)} ouE/m³`
+      + (f.properties.clipped ? ` (afgekapt op ${nl(odour.half_width_m / 1000, 1)} km)` : ""))));
     if (!odour.features.length) odourLegend.append(h("p", { class: "noot" }, "Geen geurcontour: "
       + "geen geuremissie met een geurfactor of onder de laagste norm."));
     odourLegend.hidden = false;
