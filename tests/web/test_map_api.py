@@ -150,7 +150,10 @@ def demo_client(tmp_path_factory) -> TestClient:
 
 
 def test_ede_sees_all_its_farms_in_one_request_with_their_outline(demo_client, demo_region):
-    doc = demo_client.get("/api/v1/map/farms").json()
+    response = demo_client.get("/api/v1/map/farms", headers={"Accept-Encoding": "gzip"})
+    assert response.headers["content-encoding"] == "gzip"
+    assert response.num_bytes_downloaded < len(response.content) / 3
+    doc = response.json()
     ede = {f.ubn: f for f in demo_region if f.municipality == "Ede"}
     assert {f["id"] for f in doc["features"]} == set(ede) and len(ede) == 234
     for f in doc["features"]:

@@ -31,9 +31,13 @@ HEXAGON_DECIMALS = 5  # about 1 m; a hexagon's radius is 62 m
 PAGE = 1000
 
 
-def _geojson(doc: dict, max_age_s: int = 0) -> Response:
-    headers = {"Cache-Control": f"public, max-age={max_age_s}"} if max_age_s else None
-    body = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+def _geojson(doc: dict, request: Request) -> Response:
+    """The document as compact GeoJSON, gzip-compressed when the client accepts it."""
+    body = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+    headers = {"Vary": "Accept-Encoding"}
+    if "gzip" in request.headers.get("accept-encoding", "") and len(body) > 1024:
+        body = gzip.compress(body, compresslevel=5, mtime=0)
+        headers["Content-Encoding"] = "gzip"
     return Response(body, media_type=GEOJSON, headers=headers)
 
 
@@ -64,7 +68,7 @@ def _polygons_geometry(polygons: list[list[np.ndarray]], decimals: int = DECIMAL
 
 
 @router.get("/farms", responses=responses(401, 403) | _ok("Farms as GeoJSON points"))
-def map_farms(registry: Registry) -> Response:
+def map_farms(registry: Registry, request: Request) -> Response:
     """All farms the user may see as GeoJSON points (not paged): ``id`` (UBN), ``name``,
     ``sector``, ``intent``, ``municipality``, ``nh3`` (permitted NH3 [kg/yr] or null).
 
@@ -107,7 +111,7 @@ def map_farms(registry: Registry) -> Response:
                 "note": "omhullende van de bedrijven, geen gemeentegrens",
             },
         }
-    return _geojson(doc)
+    return _geojson(doc, request)
 
 
 @cache
@@ -150,7 +154,7 @@ def map_natura2000(request: Request) -> Response:
 
 
 @router.get("/farms/{ubn}/deposition", responses=READ | _ok("Deposition hexagons as GeoJSON"))
-def map_farm_deposition(ubn: Ubn, registry: Registry) -> Response:
+def map_farm_deposition(ubn: Ubn, registry: Registry, request: Request) -> Response:
     """The farm's NH3 deposition [mol N/ha/yr] on each Natura 2000 hexagon within 25 km above
     ``threshold_mol_per_ha_year`` (at most ``cap``, highest first), as hexagon polygons."""
     farm = registry.get_farm(ubn)
@@ -184,11 +188,11 @@ def map_farm_deposition(ubn: Ubn, registry: Registry) -> Response:
         "norm_versions": result.norm_versions,
         "unverified": [u.model_dump() for u in result.unverified],
     }
-    return _geojson(doc)
+    return _geojson(doc, request)
 
 
 @router.get("/farms/{ubn}/odour", responses=READ | _ok("Odour P98 contours as GeoJSON"))
-def map_farm_odour(ubn: Ubn, registry: Registry) -> Response:
+def map_farm_odour(ubn: Ubn, registry: Registry, request: Request) -> Response:
     """The farm's odour P98 contours [ouE/m3] at the legal norm levels, one MultiPolygon per
     level (grid cells at or above the level, merged; exact to half a cell of ``cell_m``);
     ``clipped`` says the contour reaches the grid's edge (``half_width_m``) and is cut off there."""
@@ -217,4 +221,4 @@ def map_farm_odour(ubn: Ubn, registry: Registry) -> Response:
         "norm_versions": result.norm_versions,
         "unverified": [u.model_dump() for u in result.unverified],
     }
-    return _geojson(doc)
+    return _geojson(doc, request)
