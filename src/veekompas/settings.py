@@ -1,6 +1,7 @@
 """Settings: one class, prefix ``VEEKOMPAS_``, defaults that run with no configuration."""
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -28,6 +29,7 @@ class Settings(BaseSettings):
     secure_cookies: bool = False
     open_data_min_farms: int = Field(default=5, ge=1)
     stikstofvracht_threshold_mol_per_year: float = Field(default=2500.0, ge=0)
+    basemap: Literal["pdok", "none"] = "pdok"
 
     def resolved_database_url(self) -> str:
         if self.database_url:

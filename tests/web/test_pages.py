@@ -30,7 +30,7 @@ def test_farm_check_opens_with_the_lochem_example_computed():
                    "3,7 (73 nge per VAK)", "3,9 (69 nge per mensjaar)"):  # fmt: skip
         assert figure in html, figure
     assert "nge_norms@2010-01-01" in html
-    assert client.get("/", follow_redirects=False).headers["location"] == "/bedrijf/toets"
+    assert client.get("/", follow_redirects=False).headers["location"] == "/kaart"
 
 
 def test_form_query_computes_and_json_twin_has_the_same_data():

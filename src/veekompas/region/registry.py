@@ -17,7 +17,7 @@ from veekompas.errors import Forbidden, InputError
 from veekompas.region.access import Action, Reach, Resource, may, reach
 from veekompas.store import exchange
 from veekompas.store.consents import ConsentRepository
-from veekompas.store.farms import FarmRepository, NotFoundError, sort_value
+from veekompas.store.farms import FarmPoint, FarmRepository, NotFoundError, sort_value
 from veekompas.store.users import UserRepository
 
 
@@ -115,6 +115,16 @@ class RegistryService:
         last = farms[-1] if len(farms) == limit else None
         next_cursor = encode_cursor(sort, sort_value(last, sort), last.ubn) if last else None
         return FarmPage(farms, next_cursor)
+
+    def farm_points(self) -> list[FarmPoint]:
+        """Every farm the user may see, as light map records (same reach as :meth:`list_farms`)."""
+        self._check("read", "farm")
+        r = self._reach
+        if r.everything:
+            return self._farms.points()
+        if r.municipality is not None:
+            return self._farms.points(municipality=r.municipality)
+        return self._farms.points(ubns=r.ubns or ())
 
     @property
     def farm_reach(self) -> Reach:

@@ -7,7 +7,7 @@ Concurrent edits: a write carries the version it read; a stale version raises
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, or_, select, tuple_
 from sqlalchemy.orm import Session, selectinload
@@ -49,6 +49,19 @@ def sort_value(farm: RegistryFarm, sort: str) -> Any:
     if name == "municipality":
         return farm.municipality
     return getattr(farm, name)
+
+
+class FarmPoint(NamedTuple):
+    """A farm on a map: identity, grouping and location (RD New [m])."""
+
+    ubn: str
+    name: str
+    municipality: str
+    sector: str
+    intent: str
+    x_rd: float
+    y_rd: float
+    permitted_nh3_kg_per_year: float | None
 
 
 class ConflictError(Exception):
@@ -190,6 +203,31 @@ class FarmRepository:
             query = query.where(edge < after if descending else edge > after)
         query = query.options(*_load_all())
         return [to_domain(r) for r in self.session.scalars(query)]
+
+    def points(
+        self, *, municipality: str | None = None, ubns: Collection[str] | None = None
+    ) -> list[FarmPoint]:
+        """Every farm (of ``municipality``, or of ``ubns``) as a light record for maps: one query,
+        no barns or animals loaded; ordered by UBN."""
+        query = (
+            select(
+                FarmRow.ubn,
+                FarmRow.name,
+                FarmRow.municipality,
+                FarmRow.sector,
+                func.coalesce(SuccessionRow.intent, "onbekend"),
+                FarmRow.x_rd,
+                FarmRow.y_rd,
+                FarmRow.permitted_nh3_kg_per_year,
+            )
+            .outerjoin(SuccessionRow, SuccessionRow.farm_id == FarmRow.id)
+            .order_by(FarmRow.ubn)
+        )
+        if municipality is not None:
+            query = query.where(FarmRow.municipality == municipality)
+        if ubns is not None:
+            query = query.where(FarmRow.ubn.in_(list(ubns)))
+        return [FarmPoint(*row) for row in self.session.execute(query)]
 
     def iter_all(self, batch: int = 500) -> Iterator[RegistryFarm]:
         after = None

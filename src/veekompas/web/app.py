@@ -15,6 +15,8 @@ from veekompas.web import api, auth, errors, login_pages, pages, registry_api, s
 from veekompas.web.farm_edit import router as farm_edit_router
 from veekompas.web.farm_pages import router as farm_pages_router
 from veekompas.web.import_pages import router as import_pages_router
+from veekompas.web.map_api import router as map_api_router
+from veekompas.web.map_page import router as map_page_router
 from veekompas.web.open_data import router as open_data_router
 from veekompas.web.region_page import router as region_page_router
 from veekompas.web.user_pages import router as user_pages_router
@@ -51,11 +53,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(region_page_router)
     app.include_router(farm_edit_router)
     app.include_router(farm_pages_router)
+    app.include_router(map_api_router)
+    app.include_router(map_page_router)
     app.middleware("http")(login_pages.page_user_middleware)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/", include_in_schema=False)
     def home() -> RedirectResponse:
-        return RedirectResponse("/bedrijf/toets")
+        return RedirectResponse("/kaart")
 
     return app

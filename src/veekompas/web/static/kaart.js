@@ -1,0 +1,194 @@
+/* The region map /kaart: Leaflet with clustered farms, Natura 2000, and one farm's deposition
+   hexagons and odour contours. Configuration comes from data-config on #kaart (map_page.py);
+   the data from /api/v1/map/... (map_api.py). State for tests: window.veekompasKaart. */
+(function () {
+  "use strict";
+  const el = document.getElementById("kaart");
+  const cfg = JSON.parse(el.dataset.config);
+  const nl = (v, d) => new Intl.NumberFormat("nl-NL", { maximumFractionDigits: d || 0 }).format(v);
+  const status = document.getElementById("kaart-status");
+  const state = (window.veekompasKaart = { farms: 0, markers: [], deposition: 0, odour: 0 });
+  const say = (text) => { status.textContent = text; };
+
+  const map = L.map(el, { preferCanvas: true, minZoom: 6, maxZoom: 19 }).setView([52.1, 5.75], 9);
+  if (cfg.basemap.tiles) {
+    L.tileLayer(cfg.basemap.tiles, {
+      attribution: cfg.basemap.attribution, maxZoom: 19, minZoom: 6,
+    }).addTo(map);
+  }
+  const overlays = {};
+  const control = L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+
+  function h(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    Object.entries(attrs || {}).forEach(([k, v]) => node.setAttribute(k, v));
+    children.forEach((c) => node.append(c));
+    return node;
+  }
+
+  // -- Natura 2000 --------------------------------------------------------------------------
+  fetch(cfg.data.natura2000).then((r) => r.json()).then((doc) => {
+    const layer = L.geoJSON(doc, {
+      style: { color: "#4d9221", weight: 1, fillColor: "#4d9221", fillOpacity: 0.25 },
+      onEachFeature: (f, l) => l.bindTooltip(f.properties.name, { sticky: true }),
+    }).addTo(map);
+    layer.bringToBack();
+    control.addOverlay(layer, "Natura 2000");
+    state.natura2000 = doc.features.length;
+    el.dataset.natura2000 = String(doc.features.length);
+    if (!cfg.data.farms) el.dataset.state = "klaar";
+  });
+
+  if (!cfg.data.farms) return;
+
+  // -- farms --------------------------------------------------------------------------------
+  let colourBy = "sector";
+  const colour = (p) => (cfg.colours[colourBy][p[colourBy]] || { colour: "#555" }).colour;
+  const icon = (p) => L.divIcon({
+    className: "bedrijf-icoon", html: `<span style="background:${colour(p)}"></span>`,
+    iconSize: [18, 18], iconAnchor: [9, 9],
+  });
+  const clusters = L.markerClusterGroup({ chunkedLoading: true, maxClusterRadius: 50 });
+  const legend = document.getElementById("legenda-bedrijven");
+
+  function drawLegend() {
+    const entries = cfg.colours[colourBy];
+    legend.replaceChildren(h("h2", {}, colourBy === "sector" ? "Sector" : "Voornemen"));
+    Object.values(entries).forEach((e) => {
+      const dot = h("span", { class: "punt", style: `background:${e.colour}` });
+      legend.append(h("div", { class: "rij" }, dot, e.label));
+    });
+  }
+
+  function popup(feature) {
+    const p = feature.properties;
+    const ubn = feature.id;
+    const label = (kind, key) => (cfg.colours[kind][key] || { label: key }).label;
+    const dl = h("dl", {},
+      h("dt", {}, "UBN"), h("dd", {}, ubn),
+      h("dt", {}, "Gemeente"), h("dd", {}, p.municipality),
+      h("dt", {}, "Sector"), h("dd", {}, label("sector", p.sector)),
+      h("dt", {}, "Voornemen"), h("dd", {}, label("intent", p.intent)),
+      h("dt", {}, "NH3 vergund"),
+      h("dd", {}, p.nh3 === null ? "onbekend" : `${nl(p.nh3)} kg/jaar`));
+    const link = h("a", { href: cfg.data.farm_page.replace("{ubn}", ubn) }, "Naar het bedrijf");
+    const button = h("button", { type: "button", class: "toon-depositie" },
+      "Depositie en geur tonen");
+    button.addEventListener("click", () => showFarmLayers(ubn, p.name));
+    return h("div", { class: "kaart-popup" }, h("h2", {}, p.name), dl, link, h("br"), button);
+  }
+
+  fetch(cfg.data.farms).then((r) => r.json()).then((doc) => {
+    const markers = doc.features.map((f) => {
+      const [lon, lat] = f.geometry.coordinates;
+      const m = L.marker([lat, lon], { icon: icon(f.properties), title: f.properties.name,
+        alt: f.properties.name, keyboard: true });
+      m.feature = f;
+      m.bindPopup(() => popup(f));
+      return m;
+    });
+    clusters.addLayers(markers);
+    map.addLayer(clusters);
+    control.addOverlay(clusters, "Bedrijven");
+    state.farms = markers.length;
+    state.markers = markers;
+    state.clusters = clusters;
+    state.map = map;
+    state.ubns = doc.features.map((f) => f.id);
+    state.municipalities = [...new Set(doc.features.map((f) => f.properties.municipality))];
+    el.dataset.farms = String(markers.length);
+    if (doc.outline) {
+      const outline = L.geoJSON(doc.outline, {
+        style: { color: "#1d1d1b", weight: 2, dashArray: "6 4", fill: false },
+      }).addTo(map);
+      control.addOverlay(outline, `Omhullende bedrijven ${doc.outline.properties.municipality}`);
+    }
+    if (markers.length) map.fitBounds(clusters.getBounds(), { padding: [20, 20] });
+    drawLegend();
+    say(`${nl(markers.length)} bedrijven op de kaart.`);
+    el.dataset.state = "klaar";
+  });
+
+  document.querySelectorAll("input[name=kleur]").forEach((input) =>
+    input.addEventListener("change", () => {
+      colourBy = input.value;
+      state.markers.forEach((m) => m.setIcon(icon(m.feature.properties)));
+      el.dataset.colourBy = colourBy;
+      drawLegend();
+    }));
+
+  // -- one farm's deposition and odour --------------------------------------------------------
+  const DEPOSITION_CLASSES = [
+    [10, "#67000d"], [5, "#a50f15"], [1, "#ef3b2c"], [0.5, "#fc9272"], [0.1, "#fcbba1"],
+    [0, "#fee5d9"],
+  ];
+  const depColour = (v) => DEPOSITION_CLASSES.find(([low]) => v >= low)[1];
+  const ODOUR_COLOURS = ["#54278f", "#756bb1", "#9e9ac8", "#cbc9e2"];
+  let farmLayers = [];
+
+  async function showFarmLayers(ubn, name) {
+    farmLayers.forEach((l) => { map.removeLayer(l); control.removeLayer(l); });
+    farmLayers = [];
+    el.dataset.state = "rekenen";
+    map.closePopup();
+    say(`Depositie en geur van ${name} worden berekend…`);
+    const [dep, odour] = await Promise.all([
+      fetch(cfg.data.deposition.replace("{ubn}", ubn)).then((r) => r.json()),
+      fetch(cfg.data.odour.replace("{ubn}", ubn)).then((r) => r.json()),
+    ]);
+    const hexes = L.geoJSON(dep, {
+      style: (f) => ({ color: depColour(f.properties.deposition_mol_per_ha_year), weight: 0.5,
+        fillColor: depColour(f.properties.deposition_mol_per_ha_year), fillOpacity: 0.8 }),
+      onEachFeature: (f, l) => l.bindTooltip(
+        `${nl(f.properties.deposition_mol_per_ha_year, 2)} mol/ha/jaar (${f.properties.area})`),
+    }).addTo(map);
+    const levels = odour.features.map((f) => f.properties.level_oue_per_m3);
+    const contours = L.geoJSON(odour, {
+      style: (f) => {
+        const c = ODOUR_COLOURS[levels.indexOf(f.properties.level_oue_per_m3) % 4];
+        return { color: c, weight: 2, fillColor: c, fillOpacity: 0.08 };
+      },
+      onEachFeature: (f, l) => l.bindTooltip(
+        `geur P98 ≥ ${nl(f.properties.level_oue_per_m3, 1)} ouE/m³`),
+    }).addTo(map);
+    control.addOverlay(hexes, `Depositie ${name}`);
+    control.addOverlay(contours, `Geurcontouren ${name}`);
+    farmLayers = [hexes, contours];
+    state.deposition = dep.features.length;
+    state.odour = odour.features.length;
+    el.dataset.deposition = String(dep.features.length);
+    el.dataset.odour = String(odour.features.length);
+
+    const depLegend = document.getElementById("legenda-depositie");
+    depLegend.replaceChildren(h("h2", {}, `Depositie ${name} (mol N/ha/jaar)`));
+    DEPOSITION_CLASSES.forEach(([low, c], i) => {
+      const high = i === 0 ? null : DEPOSITION_CLASSES[i - 1][0];
+      const from = Math.max(low, dep.threshold_mol_per_ha_year);
+      const text = high === null ? `≥ ${nl(low, 2)}` : `${nl(from, 2)} – ${nl(high, 2)}`;
+      depLegend.append(h("div", { class: "rij" },
+        h("span", { class: "vlak", style: `background:${c}` }), text));
+    });
+    const shown = dep.features.length;
+    depLegend.append(h("p", { class: "noot" },
+      `${nl(shown)} hexagonen boven ${nl(dep.threshold_mol_per_ha_year, 2)} mol/ha/jaar` +
+      (dep.hexagons_above_threshold > shown ? ` (de hoogste ${nl(dep.cap)} getoond)` : "") +
+      `; NH3 ${nl(dep.nh3_kg_per_year)} kg/jaar. ${dep.label}.`));
+    depLegend.hidden = false;
+
+    const odourLegend = document.getElementById("legenda-geur");
+    odourLegend.replaceChildren(h("h2", {}, "Geur P98 (wettelijke normen)"));
+    odour.features.forEach((f, i) => odourLegend.append(h("div", { class: "rij" },
+      h("span", { class: "lijn", style: `border-color:${ODOUR_COLOURS[i % 4]}` }),
+      `≥ ${nl(f.properties.level_oue_per_m3, 1)} ouE/m³`
+      + (f.properties.clipped ? ` (afgekapt op ${nl(odour.half_width_m / 1000, 1)} km)` : ""))));
+    if (!odour.features.length) odourLegend.append(h("p", { class: "noot" }, "Geen geurcontour: "
+      + "geen geuremissie met een geurfactor of onder de laagste norm."));
+    odourLegend.hidden = false;
+
+    const bounds = L.featureGroup(farmLayers).getBounds();
+    if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20] });
+    say(`Depositie op ${nl(shown)} hexagonen en ${nl(odour.features.length)} geurcontouren van `
+      + `${name} getoond.`);
+    el.dataset.state = "klaar";
+  }
+})();

@@ -1,0 +1,122 @@
+"""The region map /kaart in Debian's Chromium (Playwright): Ede's planner on the demo region sees
+Ede's farms only, opens a farm and shows its deposition and odour layers. No tiles are loaded
+(VEEKOMPAS_BASEMAP=none), so the test runs offline."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import uvicorn
+from test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, _free_port
+from typer.testing import CliRunner
+
+from veekompas.cli import app as cli_app
+from veekompas.demo.users import DEMO_PASSWORD
+from veekompas.settings import Settings
+from veekompas.web.app import create_app
+
+pytestmark = pytest.mark.browser
+AXE = Path(__file__).resolve().parents[2] / "src/veekompas/web/static/vendor/axe/axe.min.js"
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('map-browser') / 'veekompas.db'}"
+    done = CliRunner().invoke(
+        cli_app, ["demo", "load", "--users"], env={"VEEKOMPAS_DATABASE_URL": url}
+    )
+    assert done.exit_code == 0, done.output
+    port = _free_port()
+    app = create_app(Settings(database_url=url, basemap="none"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("test server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def page():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Debian's chromium is missing at {CHROMIUM}: run 'make test'")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.script_errors = errors
+        yield page
+        browser.close()
+
+
+def test_anonymous_map_shows_natura2000_only(base_url, page):
+    page.goto(f"{base_url}/")
+    assert page.url.endswith("/kaart")
+    page.wait_for_selector("#kaart[data-state=klaar]", timeout=30_000)
+    assert "alleen open data" in page.locator("#alleen-open-data").inner_text()
+    assert int(page.get_attribute("#kaart", "data-natura2000")) == 160
+    assert page.evaluate("window.veekompasKaart.farms") == 0
+    assert page.locator(".leaflet-marker-icon").count() == 0
+    assert page.locator(".leaflet-tile").count() == 0  # VEEKOMPAS_BASEMAP=none
+    # axe-core (vendored) finds no serious accessibility problem on the map page
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("axe.run(document).then(r => r.violations)")
+    serious = [v["id"] for v in found if v["impact"] in ("serious", "critical")]
+    assert serious == [], found
+
+
+def test_ede_planner_sees_ede_and_a_farms_deposition_and_odour(base_url, page, demo_region):
+    page.goto(f"{base_url}/inloggen?volgende=/kaart")
+    page.get_by_label("Gebruikersnaam").fill("demo-ede")
+    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/kaart")
+    page.wait_for_selector("#kaart[data-state=klaar][data-farms='234']", timeout=30_000)
+    ede = sorted(f.ubn for f in demo_region if f.municipality == "Ede")
+    assert sorted(page.evaluate("window.veekompasKaart.ubns")) == ede
+    assert page.evaluate("window.veekompasKaart.municipalities") == ["Ede"]
+    # what the map draws: clusters and single markers together hold all 234 farms
+    page.wait_for_timeout(500)
+    in_clusters = sum(int(t) for t in page.locator(".marker-cluster span").all_inner_texts())
+    singles = page.locator(".bedrijf-icoon").count()
+    assert in_clusters + singles == 234 and in_clusters > 0
+    assert "Vleeskalveren" in page.locator("#legenda-bedrijven").inner_text()
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("axe.run(document).then(r => r.violations)")
+    assert [v["id"] for v in found if v["impact"] in ("serious", "critical")] == [], found
+    page.get_by_label("voornemen").check()
+    assert "Stopper" in page.locator("#legenda-bedrijven").inner_text()
+
+    page.evaluate(
+        """ubn => { const s = window.veekompasKaart;
+        const m = s.markers.find(x => x.feature.id === ubn);
+        s.clusters.zoomToShowLayer(m, () => m.openPopup()); }""",
+        "9000006",
+    )
+    popup = page.locator(".kaart-popup")
+    popup.wait_for(timeout=10_000)
+    assert "Demobedrijf V0006" in popup.inner_text() and "Ede" in popup.inner_text()
+    assert popup.get_by_role("link", name="Naar het bedrijf").get_attribute("href") == (
+        "/bedrijven/9000006"
+    )
+    popup.get_by_role("button", name="Depositie en geur tonen").click()
+    page.wait_for_selector("#kaart[data-state=klaar][data-deposition]", timeout=60_000)
+    hexagons = int(page.get_attribute("#kaart", "data-deposition"))
+    contours = int(page.get_attribute("#kaart", "data-odour"))
+    assert hexagons > 100 and contours >= 2
+    assert "mol N/ha/jaar" in page.locator("#legenda-depositie").inner_text()
+    assert "ouE/m³" in page.locator("#legenda-geur").inner_text()
+    assert page.script_errors == []
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "kaart.png"), full_page=True)
