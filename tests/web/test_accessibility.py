@@ -30,7 +30,7 @@ def page_paths(app) -> list[str]:
         if "GET" not in methods or getattr(route, "include_in_schema", True):
             continue
         path = route.path
-        if path == "/" or path.startswith(NOT_PAGES) or path.endswith(".json"):
+        if path == "/" or path.startswith(NOT_PAGES) or path.endswith((".json", ".svg")):
             continue
         missing = [p for p in re.findall(r"{(\w+)(?::\w+)?}", path) if p not in EXAMPLES]
         assert not missing, f"{path}: add an example value for {missing} to EXAMPLES"

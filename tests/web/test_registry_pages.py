@@ -79,6 +79,25 @@ def test_logged_in_dashboard_counts_the_farms_within_reach(registry_app, user, u
     assert page.status_code == 200 and "geheim" not in page.text
 
 
+def test_charts_as_svg_carry_the_users_figures_only(registry_app):
+    c = registry_app.client
+    anonymous = c.get("/regio/grafieken/nh3.svg")
+    assert anonymous.status_code == 200
+    assert anonymous.headers["content-type"] == "image/svg+xml"
+    assert "<svg" in anonymous.text
+    for f in FARMS.values():
+        assert f.name not in anonymous.text and f.ubn not in anonymous.text
+    assert 'href="/regio/grafieken/nh3.svg"' in c.get("/regio").text
+    login(c, "gemeente")
+    svg = c.get("/regio/grafieken/intentie.svg").text
+    assert ">Ede</text>" in svg and "Barneveld" not in svg
+    unknown = c.get("/regio/grafieken/taart.svg")
+    assert unknown.status_code == 404
+    assert unknown.json()["detail"] == (
+        "name: onbekende grafiek 'taart'; kies uit dierplaatsen, intentie, nh3"
+    )
+
+
 # -- /bedrijven --------------------------------------------------------------------------------
 def test_anonymous_list_redirects_to_login_and_publiek_is_refused(registry_app):
     c = registry_app.client

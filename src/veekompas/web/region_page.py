@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
+from veekompas.charts import dashboard_charts, render_svg
 from veekompas.region.dashboard import Dashboard, dashboard
-from veekompas.web.charts import dashboard_charts
 from veekompas.web.deps import db_session
 from veekompas.web.templating import templates
 
@@ -58,3 +58,15 @@ def region_page(request: Request, session: DB) -> HTMLResponse:
         "json_url": "/regio.json",
     }
     return templates.TemplateResponse(request, "region.html", context)
+
+
+@router.get("/regio/grafieken/{name}.svg")
+def region_chart_svg(name: str, request: Request, session: DB) -> Response:
+    """One of the page's charts as an SVG file (same figures as the page for this user)."""
+    rows = [r.model_dump() for r in _dashboard(request, session).municipalities]
+    charts = dashboard_charts(rows)
+    if name not in charts:
+        allowed = ", ".join(sorted(charts))
+        raise HTTPException(404, f"name: onbekende grafiek {name!r}; kies uit {allowed}")
+    headers = {"Content-Disposition": f'inline; filename="regio-{name}.svg"'}
+    return Response(render_svg(charts[name]), media_type="image/svg+xml", headers=headers)

@@ -1,10 +1,10 @@
-"""The Vega-Lite specs of web/charts.py: plain dicts, secret figures left out, never drawn as 0."""
+"""The Vega-Lite specs of charts/specs.py: plain dicts, secret figures left out, never as 0."""
 
 from __future__ import annotations
 
 import json
 
-from veekompas.web.charts import SCHEMA, dashboard_charts
+from veekompas.charts import SCHEMA, dashboard_charts
 
 ROWS = [
     {

@@ -1,4 +1,4 @@
-"""Vega-Lite specs of the pages' charts, as pure functions returning plain dicts.
+"""Vega-Lite specs of the charts, as pure functions returning plain dicts.
 
 The browser renders a spec with the vendored vega-embed; a report can render the same spec to SVG.
 Secret (suppressed) figures are left out of a chart's data, never drawn as 0; every page shows
