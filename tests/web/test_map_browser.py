@@ -117,6 +117,47 @@ def test_ede_planner_sees_ede_and_a_farms_deposition_and_odour(base_url, page, d
     assert hexagons > 100 and contours >= 2
     assert "mol N/ha/jaar" in page.locator("#legenda-depositie").inner_text()
     assert "ouE/m³" in page.locator("#legenda-geur").inner_text()
+    # the hexagons as text: one row per area, hexagon counts adding up to the layer
+    rows = page.locator("#depositie-per-gebied tbody tr")
+    assert rows.count() >= 1
+    counts = [int(t.replace(".", "")) for t in rows.locator("td:last-child").all_inner_texts()]
+    assert sum(counts) == hexagons
+    assert page.get_by_role("link", name="Dezelfde bedrijven als lijst").get_attribute("href") == (
+        "/bedrijven?gemeente=Ede"
+    )
     assert page.script_errors == []
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "kaart.png"), full_page=True)
+
+
+def test_a_farm_layer_that_cannot_be_computed_is_reported_not_drawn(base_url, page):
+    """The API's one-line 422 reason reaches the status line; the map keeps working."""
+    page.context.clear_cookies()
+    page.goto(f"{base_url}/inloggen?volgende=/kaart")
+    page.get_by_label("Gebruikersnaam").fill("demo-ede")
+    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_selector("#kaart[data-state=klaar][data-farms='234']", timeout=30_000)
+    reason = "housings[0].animal_category: A4 past niet bij stalcode A1.100"
+    page.route(
+        "**/api/v1/map/farms/*/deposition",
+        lambda route: route.fulfill(
+            status=422, content_type="application/json", body=f'{{"detail": "{reason}"}}'
+        ),
+    )
+    page.wait_for_timeout(500)  # let the clusters settle, as above
+    page.evaluate(
+        """ubn => { const s = window.veekompasKaart;
+        const m = s.markers.find(x => x.feature.id === ubn);
+        s.clusters.zoomToShowLayer(m, () => m.openPopup()); }""",
+        "9000006",
+    )
+    page.locator(".kaart-popup").get_by_role("button", name="Depositie en geur tonen").click()
+    page.wait_for_selector("#kaart[data-state=fout]", timeout=30_000)
+    status = page.locator("#kaart-status").inner_text()
+    assert status == (
+        f"Depositie en geur van Demobedrijf V0006 konden niet worden berekend: {reason}"
+    )
+    assert page.evaluate("window.veekompasKaart.deposition") == 0  # nothing half-drawn
+    assert page.get_attribute("#kaart", "data-farms") == "234"
+    page.unroute("**/api/v1/map/farms/*/deposition")

@@ -19,6 +19,14 @@
   const overlays = {};
   const control = L.control.layers(null, overlays, { collapsed: false }).addTo(map);
 
+  // JSON of a data route; an error answer ({"detail": one line}) becomes an Error with that line
+  async function getJSON(url) {
+    const r = await fetch(url);
+    const body = await r.json().catch(() => ({}));
+    if (!r.ok) throw new Error(body.detail || `HTTP ${r.status}`);
+    return body;
+  }
+
   function h(tag, attrs, ...children) {
     const node = document.createElement(tag);
     Object.entries(attrs || {}).forEach(([k, v]) => node.setAttribute(k, v));
@@ -27,7 +35,7 @@
   }
 
   // -- Natura 2000 --------------------------------------------------------------------------
-  fetch(cfg.data.natura2000).then((r) => r.json()).then((doc) => {
+  getJSON(cfg.data.natura2000).then((doc) => {
     const layer = L.geoJSON(doc, {
       style: { color: "#4d9221", weight: 1, fillColor: "#4d9221", fillOpacity: 0.25 },
       onEachFeature: (f, l) => l.bindTooltip(f.properties.name, { sticky: true }),
@@ -37,7 +45,7 @@
     state.natura2000 = doc.features.length;
     el.dataset.natura2000 = String(doc.features.length);
     if (!cfg.data.farms) el.dataset.state = "klaar";
-  });
+  }).catch((e) => { say(`De Natura 2000-gebieden konden niet worden geladen: ${e.message}`); });
 
   if (!cfg.data.farms) return;
 
@@ -78,7 +86,7 @@
     return h("div", { class: "kaart-popup" }, h("h2", {}, p.name), dl, link, h("br"), button);
   }
 
-  fetch(cfg.data.farms).then((r) => r.json()).then((doc) => {
+  getJSON(cfg.data.farms).then((doc) => {
     const markers = doc.features.map((f) => {
       const [lon, lat] = f.geometry.coordinates;
       const m = L.marker([lat, lon], { icon: icon(f.properties), title: f.properties.name,
@@ -107,6 +115,9 @@
     drawLegend();
     say(`${nl(markers.length)} bedrijven op de kaart.`);
     el.dataset.state = "klaar";
+  }).catch((e) => {
+    say(`De bedrijven konden niet worden geladen: ${e.message}`);
+    el.dataset.state = "fout";
   });
 
   document.querySelectorAll("input[name=kleur]").forEach((input) =>
@@ -126,16 +137,44 @@
   const ODOUR_COLOURS = ["#54278f", "#756bb1", "#9e9ac8", "#cbc9e2"];
   let farmLayers = [];
 
+  // The hexagon layer as text: highest deposition and hexagons per Natura 2000 area
+  function areaTable(features) {
+    const areas = new Map();
+    features.forEach((f) => {
+      const p = f.properties;
+      const a = areas.get(p.area) || { max: 0, n: 0 };
+      areas.set(p.area, { max: Math.max(a.max, p.deposition_mol_per_ha_year), n: a.n + 1 });
+    });
+    const rows = [...areas].sort((x, y) => y[1].max - x[1].max);
+    const table = h("table", { class: "gebieden", id: "depositie-per-gebied" },
+      h("caption", {}, "Hoogste depositie per Natura 2000-gebied (getoonde hexagonen)"),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Gebied"),
+        h("th", { scope: "col", class: "getal" }, "Hoogste (mol N/ha/jaar)"),
+        h("th", { scope: "col", class: "getal" }, "Hexagonen"))));
+    const body = h("tbody");
+    rows.forEach(([area, a]) => body.append(h("tr", {}, h("th", { scope: "row" }, area),
+      h("td", { class: "getal" }, nl(a.max, 2)), h("td", { class: "getal" }, nl(a.n)))));
+    table.append(body);
+    return table;
+  }
+
   async function showFarmLayers(ubn, name) {
     farmLayers.forEach((l) => { map.removeLayer(l); control.removeLayer(l); });
     farmLayers = [];
     el.dataset.state = "rekenen";
     map.closePopup();
     say(`Depositie en geur van ${name} worden berekend…`);
-    const [dep, odour] = await Promise.all([
-      fetch(cfg.data.deposition.replace("{ubn}", ubn)).then((r) => r.json()),
-      fetch(cfg.data.odour.replace("{ubn}", ubn)).then((r) => r.json()),
-    ]);
+    let dep, odour;
+    try {
+      [dep, odour] = await Promise.all([
+        getJSON(cfg.data.deposition.replace("{ubn}", ubn)),
+        getJSON(cfg.data.odour.replace("{ubn}", ubn)),
+      ]);
+    } catch (e) {
+      say(`Depositie en geur van ${name} konden niet worden berekend: ${e.message}`);
+      el.dataset.state = "fout";
+      return;
+    }
     const hexes = L.geoJSON(dep, {
       style: (f) => ({ color: depColour(f.properties.deposition_mol_per_ha_year), weight: 0.5,
         fillColor: depColour(f.properties.deposition_mol_per_ha_year), fillOpacity: 0.8 }),
@@ -173,6 +212,7 @@
       `${nl(shown)} hexagonen boven ${nl(dep.threshold_mol_per_ha_year, 2)} mol/ha/jaar` +
       (dep.hexagons_above_threshold > shown ? ` (de hoogste ${nl(dep.cap)} getoond)` : "") +
       `; NH3 ${nl(dep.nh3_kg_per_year)} kg/jaar. ${dep.label}.`));
+    depLegend.append(areaTable(dep.features));
     depLegend.hidden = false;
 
     const odourLegend = document.getElementById("legenda-geur");
