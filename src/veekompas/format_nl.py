@@ -28,3 +28,9 @@ def signed(value: float | None, decimals: int = 1) -> str:
         return "–"
     text = number(value, decimals)
     return text if text.startswith("-") else "+" + text
+
+
+def count(n: int, singular: str, plural: str) -> str:
+    """A count with its noun: ``count(1, 'bedrijf', 'bedrijven')`` -> ``'1 bedrijf'``,
+    ``count(1234, ...)`` -> ``'1.234 bedrijven'``."""
+    return f"{number(n, 0)} {singular if n == 1 else plural}"

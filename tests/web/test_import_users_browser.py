@@ -43,9 +43,11 @@ def test_ede_planner_sees_the_bad_row_and_imports_the_good_ones(site):
     page.get_by_role("button", name="Controleren").click()
     page.wait_for_load_state()
     cells = page.locator("table.problems tbody tr").first.locator("td").all_inner_texts()
-    assert cells[:3] == [f"rij {row}", "count", "-5"]
-    assert "1 bedrijven zijn goed" in page.locator("#samenvatting").inner_text()
-    assert page.get_by_label("Alleen de goede rijen (1 bedrijven)").is_checked()
+    assert cells == [f"rij {row}", "count", "-5", "moet ten minste 0 zijn"]
+    assert (
+        "1 bedrijf is goed; 1 probleem bij 1 bedrijf." in page.locator("#samenvatting").inner_text()
+    )
+    assert page.get_by_label("Alleen de goede rijen (1 bedrijf)").is_checked()
     found = axe_violations(page)
     assert not found, describe(found)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

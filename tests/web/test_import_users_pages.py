@@ -88,6 +88,7 @@ def test_report_names_row_field_value_then_only_good_rows_are_imported(registry_
     assert twin["skipped_ubns"] == ["200002"]
     (problem,) = twin["problems"]
     assert (problem["row"], problem["field"], problem["value"]) == (bad + 1, "count", "-5")
+    assert problem["reason"] == "moet ten minste 0 zijn"  # Dutch on the page and its twin
     # all or nothing writes nothing and keeps the upload for a second choice
     nothing = c.post("/import/bevestigen", data={"token": token, "modus": "alles"})
     assert "Er is niets geïmporteerd" in nothing.text

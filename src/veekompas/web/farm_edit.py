@@ -28,6 +28,7 @@ from veekompas.domain.registry import (
     Succession,
 )
 from veekompas.errors import Forbidden
+from veekompas.reasons_nl import dutch_reason
 from veekompas.region.registry import RegistryService
 from veekompas.store.farms import ConflictError, NotFoundError
 from veekompas.web.deps import db_session
@@ -133,7 +134,7 @@ def edited_farm(
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"])
-        return None, {field or "succession.intent": first["msg"]}
+        return None, {field or "succession.intent": dutch_reason(str(first["msg"]))}
 
 
 def _render(

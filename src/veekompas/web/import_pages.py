@@ -16,6 +16,7 @@ from starlette.datastructures import UploadFile
 
 from veekompas.domain.users import User
 from veekompas.errors import InputError
+from veekompas.reasons_nl import dutch_reason
 from veekompas.region.registry import RegistryService
 from veekompas.store import exchange
 from veekompas.web import upload_store
@@ -36,7 +37,13 @@ def _report(parsed: exchange.ParseResult) -> dict[str, Any]:
         "ubns_ok": [f.ubn for f in parsed.farms],
         "skipped_ubns": parsed.skipped_ubns,
         "problems": [
-            {"unit": p.unit, "row": p.row, "field": p.field, "value": p.value, "reason": p.reason}
+            {
+                "unit": p.unit,
+                "row": p.row,
+                "field": p.field,
+                "value": p.value,
+                "reason": dutch_reason(p.reason),
+            }
             for p in parsed.problems
         ],
     }

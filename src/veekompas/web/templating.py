@@ -31,6 +31,7 @@ def has_page(request: Request, path: str) -> bool:
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.globals.update(
     nl=format_nl.number,
+    count=format_nl.count,
     signed=format_nl.signed,
     product_rows=product_rows,
     summary_rows=summary_rows,
