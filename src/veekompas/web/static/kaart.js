@@ -56,7 +56,13 @@
     className: "bedrijf-icoon", html: `<span style="background:${colour(p)}"></span>`,
     iconSize: [18, 18], iconAnchor: [9, 9],
   });
-  const clusters = L.markerClusterGroup({ chunkedLoading: true, maxClusterRadius: 50 });
+  // Markers are clustered in chunks of 40 ms so the page keeps answering while 5.000 load;
+  // chunkProgress says when the last chunk is in.
+  let whenClustered = () => {};
+  const clusters = L.markerClusterGroup({
+    chunkedLoading: true, chunkInterval: 40, chunkDelay: 10, maxClusterRadius: 50,
+    chunkProgress: (done, total) => { if (done === total) whenClustered(); },
+  });
   const legend = document.getElementById("legenda-bedrijven");
 
   function drawLegend() {
@@ -95,8 +101,9 @@
       m.bindPopup(() => popup(f));
       return m;
     });
-    clusters.addLayers(markers);
     map.addLayer(clusters);
+    const clustered = new Promise((resolve) => { whenClustered = resolve; });
+    if (markers.length) clusters.addLayers(markers); else whenClustered();
     control.addOverlay(clusters, "Bedrijven");
     state.farms = markers.length;
     state.markers = markers;
@@ -111,10 +118,16 @@
       }).addTo(map);
       control.addOverlay(outline, `Omhullende bedrijven ${doc.outline.properties.municipality}`);
     }
-    if (markers.length) map.fitBounds(clusters.getBounds(), { padding: [20, 20] });
+    if (markers.length) {
+      const bounds = L.latLngBounds(markers.map((m) => m.getLatLng()));
+      map.fitBounds(bounds, { padding: [20, 20] });
+    }
     drawLegend();
-    say(`${nl(markers.length)} bedrijven op de kaart.`);
-    el.dataset.state = "klaar";
+    say(`${nl(markers.length)} bedrijven worden op de kaart gezet…`);
+    return clustered.then(() => {
+      say(`${nl(markers.length)} bedrijven op de kaart.`);
+      el.dataset.state = "klaar";
+    });
   }).catch((e) => {
     say(`De bedrijven konden niet worden geladen: ${e.message}`);
     el.dataset.state = "fout";
