@@ -17,6 +17,8 @@ def test_login_shows_the_user_and_logout_ends_the_session(registry_app):
         follow_redirects=False,
     )
     assert done.status_code == 303 and done.headers["location"] == "/normen"
+    twin = c.get("/inloggen.json").json()
+    assert (twin["user"]["username"], twin["user"]["role"]) == ("gemeente", "gemeente")
     page = c.get("/normen")
     assert "gemeente (gemeente, Ede)" in page.text and "Uitloggen" in page.text
     assert 'href="/gebruikers"' not in page.text  # admins only
@@ -24,6 +26,7 @@ def test_login_shows_the_user_and_logout_ends_the_session(registry_app):
     assert out.status_code == 303
     assert "Inloggen" in c.get("/normen").text
     assert c.get("/api/v1/auth/me").status_code == 401
+    assert c.get("/inloggen.json").json()["user"] is None
 
 
 def test_login_never_redirects_to_another_site(registry_app):

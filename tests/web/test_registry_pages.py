@@ -208,6 +208,47 @@ def _form(farm_record, version: str, **changes: str) -> dict[str, str]:
     return data | changes
 
 
+def test_edit_form_twin_lists_the_forms_fields_with_values_and_limits(registry_app):
+    c = registry_app.client
+    login(c, "gemeente")
+    form = c.get(f"/bedrijven/{FARM_A}/bewerken").text
+    assert f'href="/bedrijven/{FARM_A}/bewerken.json"' in form
+    twin = c.get(f"/bedrijven/{FARM_A}/bewerken.json").json()
+    assert twin["version"] == int(_version(form))
+    inputs = dict(re.findall(r'<input id="([^"]+)" name="[^"]+" type="text" value="([^"]*)"', form))
+    selects = re.findall(r'<select id="([^"]+)"', form)
+    fields = {f["name"]: f for f in twin["fields"]}
+    assert set(fields) == set(inputs) | set(selects)
+    for name, value in inputs.items():
+        assert fields[name]["value"] == value
+    count = fields["animals.0.count"]
+    assert (count["kind"], count["min"], count["required"]) == ("integer", 0, True)
+    assert fields["succession.intent"]["choices"] == ["stopper", "blijver", "onbekend"]
+    assert twin["save"]["api"] == f"/api/v1/farms/{FARM_A}"
+    # refused as the page is
+    login(c, "boer")
+    assert c.get(f"/bedrijven/{FARM_C}/bewerken.json").status_code == 404
+    login(c, "adviseur")
+    assert c.get(f"/bedrijven/{FARM_A}/bewerken.json").status_code == 403
+
+
+def test_every_page_has_a_json_twin(registry_app):
+    """Pages are found from the app's routes, so a page added later without a twin fails."""
+    from veekompas.web.templating import app_routes
+
+    app = registry_app.client.app
+    gets = [
+        r.path
+        for r in app_routes(app)
+        if "GET" in (getattr(r, "methods", None) or set())
+        and not getattr(r, "include_in_schema", True)
+    ]
+    not_pages = ("/", "/docs", "/docs/oauth2-redirect", "/redoc")
+    pages = [p for p in gets if p not in not_pages and not p.endswith((".json", ".svg"))]
+    assert {"/kaart", "/regio", "/bedrijven/{ubn}/bewerken", "/inloggen"} <= set(pages)
+    assert [p for p in pages if p + ".json" not in gets] == []
+
+
 def test_edit_saves_then_a_stale_version_is_a_conflict(registry_app):
     c = registry_app.client
     login(c, "gemeente")

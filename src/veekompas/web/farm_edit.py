@@ -16,7 +16,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
@@ -32,7 +32,13 @@ from veekompas.reasons_nl import dutch_reason
 from veekompas.region.registry import RegistryService
 from veekompas.store.farms import ConflictError, NotFoundError
 from veekompas.web.deps import db_session
-from veekompas.web.farm_pages import PageRefusal, load_farm, page_user, refusal_page
+from veekompas.web.farm_pages import (
+    PageRefusal,
+    load_farm,
+    page_user,
+    refusal_json,
+    refusal_page,
+)
 from veekompas.web.region_page import INTENT_LABELS
 from veekompas.web.templating import templates
 
@@ -43,6 +49,47 @@ CONFLICT = (
     "Het bedrijf is intussen gewijzigd door iemand anders. Uw invoer staat nog in het formulier; "
     "de huidige waarden staan erbij. Controleer ze en sla opnieuw op om ze te vervangen."
 )
+
+
+# Limits of the whole-number fields (inclusive), as the domain records allow them.
+COUNT_RANGE = (0, MAX_ANIMALS)
+BIRTH_YEAR_RANGE = (1900, 2100)
+STOP_YEAR_RANGE = (1990, 2100)
+MAX_SCHEME_CHARS = 80
+
+
+def form_fields(farm: RegistryFarm) -> list[dict[str, Any]]:
+    """The form's fields with label, current value and what is allowed (the ``.json`` twin)."""
+    values = form_values(farm)
+
+    def whole(name: str, label: str, bounds: tuple[int, int], required: bool = True):
+        low, high = bounds
+        return {"name": name, "label": label, "kind": "integer", "min": low, "max": high,
+                "required": required, "value": values[name]}  # fmt: skip
+
+    fields = [
+        whole(f"animals.{i}.count", f"Aantal dieren {a.category}", COUNT_RANGE)
+        for i, a in enumerate(farm.animals)
+    ]
+    fields += [
+        whole(
+            f"housings.{i}.dierplaatsen",
+            f"Dierplaatsen {h.stalsysteem_code} ({h.animal_category})",
+            COUNT_RANGE,
+        )
+        for i, h in enumerate(farm.housings)
+    ]
+    fields += [
+        whole("succession.farmer_birth_year", "Geboortejaar boer", BIRTH_YEAR_RANGE, False),
+        {"name": "succession.successor", "label": "Opvolger", "kind": "choice",
+         "choices": list(SUCCESSORS), "value": values["succession.successor"]},
+        {"name": "succession.intent", "label": "Intentie", "kind": "choice",
+         "choices": list(INTENT_LABELS), "value": values["succession.intent"]},
+        whole("succession.planned_stop_year", "Geplande stopdatum (jaar)", STOP_YEAR_RANGE, False),
+        {"name": "succession.buyout_scheme", "label": "Opkoopregeling", "kind": "text",
+         "max_length": MAX_SCHEME_CHARS, "value": values["succession.buyout_scheme"]},
+    ]  # fmt: skip
+    return fields
 
 
 def form_values(farm: RegistryFarm) -> dict[str, str]:
@@ -97,17 +144,17 @@ def edited_farm(
     errors: dict[str, str] = {}
     animals = []
     for i, group in enumerate(farm.animals):
-        count = _whole(values, errors, f"animals.{i}.count", 0, MAX_ANIMALS)
+        count = _whole(values, errors, f"animals.{i}.count", *COUNT_RANGE)
         if count is not None:
             counted_on = group.counted_on if count == group.count else today
             animals.append(AnimalGroup(category=group.category, count=count, counted_on=counted_on))
     housings = []
     for i, barn in enumerate(farm.housings):
-        places = _whole(values, errors, f"housings.{i}.dierplaatsen", 0, MAX_ANIMALS)
+        places = _whole(values, errors, f"housings.{i}.dierplaatsen", *COUNT_RANGE)
         if places is not None:
             housings.append(Housing(**{**barn.model_dump(), "dierplaatsen": places}))
-    birth = _whole(values, errors, "succession.farmer_birth_year", 1900, 2100, required=False)
-    stop = _whole(values, errors, "succession.planned_stop_year", 1990, 2100, required=False)
+    birth = _whole(values, errors, "succession.farmer_birth_year", *BIRTH_YEAR_RANGE, False)
+    stop = _whole(values, errors, "succession.planned_stop_year", *STOP_YEAR_RANGE, False)
     successor = values.get("succession.successor", "")
     intent = values.get("succession.intent", "")
     if successor not in SUCCESSORS:
@@ -115,8 +162,8 @@ def edited_farm(
     if intent not in INTENT_LABELS:
         errors["succession.intent"] = "Kies stopper, blijver of onbekend."
     scheme = values.get("succession.buyout_scheme", "").strip()
-    if len(scheme) > 80:
-        errors["succession.buyout_scheme"] = "Ten hoogste 80 tekens."
+    if len(scheme) > MAX_SCHEME_CHARS:
+        errors["succession.buyout_scheme"] = f"Ten hoogste {MAX_SCHEME_CHARS} tekens."
     version = _whole(values, errors, "version", 0, 2**31 - 1)
     if errors:
         return None, errors
@@ -154,7 +201,7 @@ def _render(
         "successors": SUCCESSORS,
         "intent_labels": INTENT_LABELS,
         "active": "bedrijven",
-        "json_url": f"/bedrijven/{farm.ubn}.json",
+        "json_url": f"/bedrijven/{farm.ubn}/bewerken.json",
     }
     return templates.TemplateResponse(request, "farm_edit.html", context, status_code=status)
 
@@ -165,6 +212,23 @@ def _editable(request: Request, session: Session, ubn: str) -> tuple[RegistrySer
     if not registry.may("update", "farm", ubn):
         raise PageRefusal(403)
     return registry, farm
+
+
+@router.get("/bedrijven/{ubn}/bewerken.json")
+def edit_form_json(request: Request, session: DB, ubn: str) -> Response:
+    """The form's twin: fields with values and limits; save with the API's PUT (same checks)."""
+    try:
+        _, farm = _editable(request, session, ubn)
+    except PageRefusal as refusal:
+        return refusal_json(refusal.status)
+    body = {
+        "ubn": farm.ubn,
+        "name": farm.name,
+        "version": farm.version,
+        "fields": form_fields(farm),
+        "save": {"form": f"/bedrijven/{farm.ubn}/bewerken", "api": f"/api/v1/farms/{farm.ubn}"},
+    }
+    return JSONResponse(body)
 
 
 @router.get("/bedrijven/{ubn}/bewerken", response_class=HTMLResponse)

@@ -5,7 +5,7 @@ menu shows only what the role may use; the routes themselves still check every a
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -35,13 +35,24 @@ def _safe_next(target: str | None) -> str:
     return "/"
 
 
+@router.get("/inloggen.json")
+def login_json(request: Request) -> dict[str, Any]:
+    """The login page's twin: who is logged in (or null) and how to log in."""
+    user = request.state.user
+    return {
+        "user": user.model_dump(mode="json") if user else None,
+        "form": {"url": "/inloggen", "fields": ["username", "password", "volgende"]},
+        "api": {"login": "/api/v1/auth/login", "me": "/api/v1/auth/me"},
+    }
+
+
 @router.get("/inloggen", response_class=HTMLResponse)
 def login_form(request: Request, volgende: str | None = None) -> HTMLResponse:
     context = {
         "next": _safe_next(volgende),
         "error": None,
         "username": "",
-        "json_url": "/api/v1/auth/me",
+        "json_url": "/inloggen.json",
     }
     return templates.TemplateResponse(request, "login.html", context)
 
@@ -60,7 +71,7 @@ def login(
             context = {
                 "next": _safe_next(volgende),
                 "username": username,
-                "json_url": "/api/v1/auth/me",
+                "json_url": "/inloggen.json",
                 "error": "Onbekende gebruikersnaam of verkeerd wachtwoord.",
             }
             return templates.TemplateResponse(request, "login.html", context, status_code=401)
