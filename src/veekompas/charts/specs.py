@@ -22,7 +22,8 @@ def _base(title: str, values: list[dict[str, Any]]) -> dict[str, Any]:
     areas = len({v["area"] for v in values})
     return {
         "$schema": SCHEMA,
-        "title": title,
+        # from the chart's left edge: a centred long title is clipped in a narrow card
+        "title": {"text": title, "anchor": "start", "frame": "bounds"},
         "width": "container",
         # room for the bars and for a legend of up to ten entries [px]
         "height": max(22 * areas, 180),

@@ -165,6 +165,6 @@ def serve(
     upgrade(settings.resolved_database_url())
 
     typer.echo(
-        f"veekompas op http://{host}:{port}/bedrijf/toets (API-documentatie: /docs)", err=True
+        f"veekompas op http://{host}:{port}/ (kaart; API-documentatie: /docs)", err=True
     )
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
