@@ -133,3 +133,16 @@ def test_saving_recomputes_emissions_and_size(demo):
     assert size["nge_total"] == pytest.approx(
         after["farm"]["animals"][cow_group]["count"] * per_cow
     )
+
+
+def test_an_emission_without_any_factor_reads_onbekend_not_zero(demo):
+    """Demo farm V0006 (Ede) keeps veal calves in A4.100 and A4.7: InfoMil lists no PM10
+    factor for veal calves, so its PM10 total is unknown, not 0,0."""
+    data = demo.get("/bedrijven/9000006.json").json()
+    (pm10,) = [e for e in data["emissions"] if e["substance"] == "pm10"]
+    assert all(h["emission"] is None for h in pm10["result"]["housings"])
+    page = demo.get("/bedrijven/9000006").text
+    row = re.search(r'<tr data-stof="pm10">.*?</tr>', page, re.S).group(0)
+    assert re.search(r'class="num total">onbekend<', row)
+    history = re.search(r"<h2[^>]*>Geschiedenis.*?</table>", page, re.S).group(0)
+    assert "aangemaakt" in history and ">create<" not in history

@@ -164,7 +164,5 @@ def serve(
     port = port or settings.port
     upgrade(settings.resolved_database_url())
 
-    typer.echo(
-        f"veekompas op http://{host}:{port}/ (kaart; API-documentatie: /docs)", err=True
-    )
+    typer.echo(f"veekompas op http://{host}:{port}/ (kaart; API-documentatie: /docs)", err=True)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")

@@ -207,6 +207,9 @@ def farm_json(request: Request, session: DB, ubn: str) -> JSONResponse:
     return JSONResponse(body)
 
 
+ACTION_LABELS = {"create": "aangemaakt", "update": "gewijzigd", "delete": "verwijderd"}
+
+
 def changed_fields(entry: dict[str, Any]) -> list[str]:
     """Top-level fields that differ between an audit entry's before and after."""
     before, after = entry.get("before") or {}, entry.get("after") or {}
@@ -227,6 +230,7 @@ def farm_page(request: Request, session: DB, ubn: str) -> Response:
         "sector_labels": SECTOR_LABELS,
         "intent_labels": INTENT_LABELS,
         "changed_fields": changed_fields,
+        "action_labels": ACTION_LABELS,
         "saved": request.query_params.get("opgeslagen") == "1",
         "active": "bedrijven",
         "json_url": f"/bedrijven/{ubn}.json",
