@@ -9,31 +9,18 @@ Run: .venv/bin/python benchmarks/web_map.py [--size N] [--browser]  — prints, 
 from __future__ import annotations
 
 import argparse
-import shutil
-import socket
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-import uvicorn
 from fastapi.testclient import TestClient
 
 from veekompas.demo.users import DEMO_PASSWORD
 from veekompas.settings import Settings
 from veekompas.web.app import create_app
+from veekompas.web.headless import CHROMIUM, CHROMIUM_ARGS, serve
 from web import load
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Records the main thread's long tasks from the first paint on (PerformanceObserver).
 LONG_TASKS = """window.__long = [];
 new PerformanceObserver(l => l.getEntries().forEach(e => window.__long.push(e.duration)))
@@ -71,17 +58,6 @@ def server_times(app, ubn: str, n: int) -> None:
     ]:
         seconds, size = timed(client, path, headers)
         print(f"{label:55s} {seconds * 1000:8.0f} ms  {size / 1024:8.0f} KiB sent")
-
-
-def serve(app) -> tuple[uvicorn.Server, str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
-    return server, f"http://127.0.0.1:{port}"
 
 
 def long_tasks(page, label: str) -> None:
@@ -144,11 +120,8 @@ def main(n: int, browser: bool) -> None:
         app = create_app(Settings(database_url=url, basemap="none"))
         server_times(app, "9000006", n)
         if browser:
-            server, base_url = serve(app)
-            try:
+            with serve(app) as base_url:
                 browser_times(base_url, n)
-            finally:
-                server.should_exit = True
 
 
 if __name__ == "__main__":

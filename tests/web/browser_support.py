@@ -6,59 +6,22 @@ from __future__ import annotations
 
 import functools
 import shutil
-import socket
 import tempfile
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from typer.testing import CliRunner
 
 from veekompas.cli import app as cli_app
 from veekompas.demo.users import DEMO_PASSWORD
+from veekompas.web.headless import CHROMIUM, CHROMIUM_ARGS, serve
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+__all__ = ["SCREENSHOTS", "chromium", "demo_database", "log_in", "serve"]
+
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
-# Without the background-networking flags Chromium keeps dialling out on a closed network.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def serve(app: Any) -> Iterator[str]:
-    """Run ``app`` on a free local port; yields its base URL."""
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("test server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 @contextmanager

@@ -4,16 +4,11 @@ Ede's farms only, opens a farm and shows its deposition and odour layers. No til
 
 from __future__ import annotations
 
-import threading
-import time
 from pathlib import Path
 
 import pytest
-import uvicorn
-from test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, _free_port
-from typer.testing import CliRunner
+from browser_support import SCREENSHOTS, chromium, demo_database, serve
 
-from veekompas.cli import app as cli_app
 from veekompas.demo.users import DEMO_PASSWORD
 from veekompas.settings import Settings
 from veekompas.web.app import create_app
@@ -24,40 +19,19 @@ AXE = Path(__file__).resolve().parents[2] / "src/veekompas/web/static/vendor/axe
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('map-browser') / 'veekompas.db'}"
-    done = CliRunner().invoke(
-        cli_app, ["demo", "load", "--users"], env={"VEEKOMPAS_DATABASE_URL": url}
-    )
-    assert done.exit_code == 0, done.output
-    port = _free_port()
-    app = create_app(Settings(database_url=url, basemap="none"))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    url = demo_database(tmp_path_factory.mktemp("map-browser"))
+    with serve(create_app(Settings(database_url=url, basemap="none"))) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def page():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Debian's chromium is missing at {CHROMIUM}: run 'make test'")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.script_errors = errors
         yield page
-        browser.close()
 
 
 def test_anonymous_map_shows_natura2000_only(base_url, page):

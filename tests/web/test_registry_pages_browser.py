@@ -5,18 +5,13 @@ recomputed. Screenshots of /regio, /bedrijven and a farm page go to test-output/
 from __future__ import annotations
 
 import re
-import threading
-import time
 from pathlib import Path
 
 import pytest
-import uvicorn
-from test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, _free_port
-from typer.testing import CliRunner
+from browser_support import SCREENSHOTS, chromium, demo_database, serve
 
 from veekompas import format_nl
 from veekompas.calc.emissions import farm_emission
-from veekompas.cli import app as cli_app
 from veekompas.demo.users import DEMO_PASSWORD
 from veekompas.domain.registry import Housing
 from veekompas.norms import table
@@ -28,36 +23,15 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def demo_url(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo-browser') / 'veekompas.db'}"
-    done = CliRunner().invoke(
-        cli_app, ["demo", "load", "--users"], env={"VEEKOMPAS_DATABASE_URL": url}
-    )
-    assert done.exit_code == 0, done.output
-    port = _free_port()
-    app = create_app(Settings(database_url=url))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    url = demo_database(tmp_path_factory.mktemp("demo-browser"))
+    with serve(create_app(Settings(database_url=url))) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser_page():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Debian's chromium is missing at {CHROMIUM}: run 'make test'")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         yield browser.new_page(viewport={"width": 1024, "height": 900})  # tablet width
-        browser.close()
 
 
 AXE = Path(create_app.__code__.co_filename).parent / "static" / "vendor" / "axe" / "axe.min.js"
