@@ -120,6 +120,9 @@ def test_the_scan_says_what_it_rests_on(demo_scan):
     assert demo_scan.natura2000.label == "indicatief — niet de wettelijke AERIUS-berekening"
     assert any(f.table.startswith("wind_direction_sectors") for f in demo_scan.unverified)
     assert demo_scan.explanation[-1].startswith("Conclusie: ")
+    text = " ".join(demo_scan.explanation)
+    assert "(1,13% van de KDW van 714 mol/ha/jaar, H2330 Zandverstuivingen)" in text
+    assert "present:" not in text  # the table's English note stays out of the Dutch text
     total = sum(h.emission for h in demo_scan.nh3.housings)
     assert demo_scan.nh3.total == pytest.approx(total) == pytest.approx(472 * 3.5 + 70 * 2.5)
 

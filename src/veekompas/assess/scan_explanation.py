@@ -52,6 +52,12 @@ def _layer(name: str, layer: LayerPosition, zone_text: str, blocked: str) -> str
     return f"{name}: het bedrijf ligt niet {zone_text} (dichtstbij: {where}) -> {FREE}"
 
 
+def _habitat(text: str | None) -> str:
+    """``'H2330 Zandverstuivingen (present: ...)'`` -> ``'H2330 Zandverstuivingen'``: the table's
+    English compiler's note stays in the table (and the JSON), not in the Dutch text."""
+    return (text or "habitattype onbekend").split(" (")[0]
+
+
 def _natura2000(scan: EnvironmentScan) -> list[str]:
     nature = scan.natura2000
     lines = [
@@ -65,7 +71,7 @@ def _natura2000(scan: EnvironmentScan) -> list[str]:
     d = top.deposition
     kdw = (
         f" ({number(d.max_percent_of_kdw, 2)}% van de KDW van {number(d.kdw_mol_per_ha_year, 0)} "
-        f"mol/ha/jaar, {d.lowest_kdw_habitat})"
+        f"mol/ha/jaar, {_habitat(d.lowest_kdw_habitat)})"
         if d.kdw_mol_per_ha_year
         else " (KDW van dit gebied onbekend)"
     )
