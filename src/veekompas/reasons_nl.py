@@ -89,6 +89,22 @@ RULES: list[Rule] = [
         ),
     ),
     (r"valid_to lies before valid_from", lambda m: "de einddatum ligt voor de begindatum"),
+    (
+        r"unknown Rav code '(.+)' in (\S+); did you mean: (.+)\? \(.*\)",
+        lambda m: f"onbekende Rav-code '{m[1]}' in {m[2]}; bedoelt u {_choices(m[3])}?",
+    ),
+    (
+        r"unknown Rav code '(.+)' in (\S+) \((\d+) codes: .*\)",
+        lambda m: f"onbekende Rav-code '{m[1]}' in {m[2]} ({m[3]} codes; zie de normtabel)",
+    ),
+    (
+        r"'(.+)' is a group heading in (\S+) without a factor of its own; choose one of (.+)",
+        lambda m: f"'{m[1]}' is een groepskop in {m[2]} zonder eigen factor; kies uit {m[3]}",
+    ),
+    (
+        r"'(.+)' is a Bijlage 2 measure, not a housing system; give it as a measure",
+        lambda m: f"'{m[1]}' is een maatregel uit Bijlage 2, geen huisvestingssysteem",
+    ),
 ]
 COMPILED = [(re.compile(pattern + r"\Z", re.S), wording) for pattern, wording in RULES]
 

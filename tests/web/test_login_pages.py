@@ -38,3 +38,13 @@ def test_login_never_redirects_to_another_site(registry_app):
             follow_redirects=False,
         )
         assert done.headers["location"] == "/"
+
+
+def test_an_unknown_page_is_a_dutch_page_and_an_unknown_api_path_json(registry_app):
+    c = registry_app.client
+    page = c.get("/bedrijven/1/onzin", headers={"Accept": "text/html"})
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "Pagina niet gevonden" in page.text and 'href="/regio"' in page.text
+    api = c.get("/api/v1/onzin", headers={"Accept": "text/html"})
+    assert api.status_code == 404 and api.json() == {"detail": "Not Found"}
+    assert c.get("/onzin").json() == {"detail": "Not Found"}  # no Accept: text/html

@@ -216,9 +216,11 @@ def test_edit_form_twin_lists_the_forms_fields_with_values_and_limits(registry_a
     twin = c.get(f"/bedrijven/{FARM_A}/bewerken.json").json()
     assert twin["version"] == int(_version(form))
     inputs = dict(re.findall(r'<input id="([^"]+)" name="[^"]+" type="text" value="([^"]*)"', form))
+    boxes = re.findall(r'<input id="([^"]+)" name="[^"]+" type="checkbox"', form)
     selects = re.findall(r'<select id="([^"]+)"', form)
     fields = {f["name"]: f for f in twin["fields"]}
-    assert set(fields) == set(inputs) | set(selects)
+    assert set(fields) == set(inputs) | set(boxes) | set(selects)
+    assert fields["new_housing.stalsysteem_code"]["table"].startswith("ammonia_emission_factors@")
     for name, value in inputs.items():
         assert fields[name]["value"] == value
     count = fields["animals.0.count"]

@@ -6,13 +6,14 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from veekompas.domain.farm import input_error_from_validation
 from veekompas.errors import Forbidden, InputError, NotAuthenticated
 from veekompas.store.farms import ConflictError, NotFoundError
+from veekompas.web.templating import templates
 
 
 class Problem(BaseModel):
@@ -60,9 +61,28 @@ def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 400:
         return _answer(422, InputError("body", "is not valid JSON (UTF-8)"))
+    if exc.status_code == 404 and _wants_page(request):
+        return _not_found_page(request)
     return JSONResponse(
         status_code=exc.status_code, content={"detail": exc.detail}, headers=exc.headers
     )
+
+
+def _wants_page(request: Request) -> bool:
+    """A browser asking for a page (not the API, a .json twin or a static file)."""
+    path = request.url.path
+    if path.startswith(("/api/", "/static/")) or path.endswith((".json", ".svg")):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def _not_found_page(request: Request) -> Response:
+    context = {
+        "title": "Pagina niet gevonden",
+        "text": f"Er is geen pagina {request.url.path}. Kies een pagina in het menu.",
+        "json_url": "/kaart.json",
+    }
+    return templates.TemplateResponse(request, "page_message.html", context, status_code=404)
 
 
 def install(app: FastAPI) -> None:

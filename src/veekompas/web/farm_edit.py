@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from veekompas.assess.housing_choices import housing_category, housing_choices
 from veekompas.domain.registry import (
     MAX_ANIMALS,
     AnimalGroup,
@@ -27,7 +28,7 @@ from veekompas.domain.registry import (
     RegistryFarm,
     Succession,
 )
-from veekompas.errors import Forbidden
+from veekompas.errors import Forbidden, InputError
 from veekompas.reasons_nl import dutch_reason
 from veekompas.region.registry import RegistryService
 from veekompas.store.farms import ConflictError, NotFoundError
@@ -55,6 +56,7 @@ CONFLICT = (
 COUNT_RANGE = (0, MAX_ANIMALS)
 BIRTH_YEAR_RANGE = (1900, 2100)
 STOP_YEAR_RANGE = (1990, 2100)
+YEAR_BUILT_RANGE = (1800, 2100)
 MAX_SCHEME_CHARS = 80
 
 
@@ -79,6 +81,26 @@ def form_fields(farm: RegistryFarm) -> list[dict[str, Any]]:
         )
         for i, h in enumerate(farm.housings)
     ]
+    fields += [
+        {"name": f"{part}.{i}.remove", "label": f"{label} {name} verwijderen", "kind": "boolean",
+         "value": ""}
+        for part, label, items in (
+            ("animals", "Diergroep", [a.category for a in farm.animals]),
+            ("housings", "Stal", [h.stalsysteem_code for h in farm.housings]),
+        )
+        for i, name in enumerate(items)
+    ]  # fmt: skip
+    choices = housing_choices()
+    fields += [
+        {"name": "new_housing.stalsysteem_code", "label": "Nieuwe stal: stalsysteem (Rav-code)",
+         "kind": "code", "required": False, "value": "", "table": choices.norm_version,
+         "choices": [c.code for c in choices.systems]},
+        whole("new_housing.dierplaatsen", "Nieuwe stal: dierplaatsen", COUNT_RANGE, False),
+        whole("new_housing.year_built", "Nieuwe stal: bouwjaar", YEAR_BUILT_RANGE, False),
+        {"name": "new_animals.category", "label": "Nieuwe diergroep: diercategorie",
+         "kind": "choice", "required": False, "value": "", "choices": list(choices.categories)},
+        whole("new_animals.count", "Nieuwe diergroep: aantal dieren", COUNT_RANGE, False),
+    ]  # fmt: skip
     fields += [
         whole("succession.farmer_birth_year", "Geboortejaar boer", BIRTH_YEAR_RANGE, False),
         {"name": "succession.successor", "label": "Opvolger", "kind": "choice",
@@ -109,6 +131,9 @@ def form_values(farm: RegistryFarm) -> dict[str, str]:
         if s.planned_stop_year is None
         else str(s.planned_stop_year),
         "succession.buyout_scheme": s.buyout_scheme or "",
+        "new_housing.dierplaatsen": "",
+        "new_housing.year_built": "",
+        "new_animals.count": "",
         "version": str(farm.version),
     }
     return values
@@ -137,6 +162,45 @@ def _whole(
     return number
 
 
+def _new_housing(values: dict[str, str], errors: dict[str, str]) -> Housing | None:
+    """The form's new barn, if a housing system code was given."""
+    code = values.get("new_housing.stalsysteem_code", "").strip()
+    if not code:
+        return None
+    places = _whole(values, errors, "new_housing.dierplaatsen", *COUNT_RANGE)
+    year = _whole(values, errors, "new_housing.year_built", *YEAR_BUILT_RANGE, False)
+    try:
+        code, category = housing_category(code)
+    except InputError as exc:
+        errors["new_housing.stalsysteem_code"] = dutch_reason(exc.message)
+        return None
+    if places is None:
+        return None
+    return Housing(
+        stalsysteem_code=code, animal_category=category, dierplaatsen=places, year_built=year
+    )
+
+
+def _new_animals(
+    values: dict[str, str], errors: dict[str, str], kept: list[AnimalGroup], today: dt.date
+) -> AnimalGroup | None:
+    """The form's new animal group, if a category was chosen (one group per category)."""
+    category = values.get("new_animals.category", "").strip()
+    if not category:
+        return None
+    allowed = housing_choices().categories
+    count = _whole(values, errors, "new_animals.count", *COUNT_RANGE)
+    if category not in allowed:
+        errors["new_animals.category"] = f"Kies een diercategorie uit: {', '.join(allowed)}."
+        return None
+    if any(a.category == category for a in kept):
+        errors["new_animals.category"] = (
+            f"Er is al een diergroep {category}; pas daar het aantal aan."
+        )
+        return None
+    return None if count is None else AnimalGroup(category=category, count=count, counted_on=today)
+
+
 def edited_farm(
     farm: RegistryFarm, values: dict[str, str], today: dt.date
 ) -> tuple[RegistryFarm | None, dict[str, str]]:
@@ -144,15 +208,23 @@ def edited_farm(
     errors: dict[str, str] = {}
     animals = []
     for i, group in enumerate(farm.animals):
+        if values.get(f"animals.{i}.remove"):
+            continue
         count = _whole(values, errors, f"animals.{i}.count", *COUNT_RANGE)
         if count is not None:
             counted_on = group.counted_on if count == group.count else today
             animals.append(AnimalGroup(category=group.category, count=count, counted_on=counted_on))
     housings = []
     for i, barn in enumerate(farm.housings):
+        if values.get(f"housings.{i}.remove"):
+            continue
         places = _whole(values, errors, f"housings.{i}.dierplaatsen", *COUNT_RANGE)
         if places is not None:
             housings.append(Housing(**{**barn.model_dump(), "dierplaatsen": places}))
+    if new_barn := _new_housing(values, errors):
+        housings.append(new_barn)
+    if new_group := _new_animals(values, errors, animals, today):
+        animals.append(new_group)
     birth = _whole(values, errors, "succession.farmer_birth_year", *BIRTH_YEAR_RANGE, False)
     stop = _whole(values, errors, "succession.planned_stop_year", *STOP_YEAR_RANGE, False)
     successor = values.get("succession.successor", "")
@@ -199,6 +271,7 @@ def _render(
         "conflict": CONFLICT if conflict else None,
         "current": form_values(conflict) if conflict else {},
         "successors": SUCCESSORS,
+        "choices": housing_choices(),
         "intent_labels": INTENT_LABELS,
         "active": "bedrijven",
         "json_url": f"/bedrijven/{farm.ubn}/bewerken.json",
