@@ -146,6 +146,7 @@ def test_an_emission_without_any_factor_reads_onbekend_not_zero(demo):
     assert re.search(r'class="num total">onbekend<', row)
     history = re.search(r"<h2[^>]*>Geschiedenis.*?</table>", page, re.S).group(0)
     assert "aangemaakt" in history and ">create<" not in history
+    assert "dieren, gewassen, stallen, ligging, gemeente, naam, vergunde NH3" in history
 
 
 def _form_fields(demo, ubn: str, farm: dict) -> dict[str, str]:

@@ -208,6 +208,20 @@ def farm_json(request: Request, session: DB, ubn: str) -> JSONResponse:
 
 
 ACTION_LABELS = {"create": "aangemaakt", "update": "gewijzigd", "delete": "verwijderd"}
+FIELD_LABELS = {
+    "ubn": "UBN",
+    "name": "naam",
+    "kvk": "KvK",
+    "municipality": "gemeente",
+    "sector": "sector",
+    "location": "ligging",
+    "housings": "stallen",
+    "animals": "dieren",
+    "crops": "gewassen",
+    "succession": "opvolging",
+    "permitted_nh3_kg_per_year": "vergunde NH3",
+    "version": "versie",
+}
 
 
 def changed_fields(entry: dict[str, Any]) -> list[str]:
@@ -231,6 +245,7 @@ def farm_page(request: Request, session: DB, ubn: str) -> Response:
         "intent_labels": INTENT_LABELS,
         "changed_fields": changed_fields,
         "action_labels": ACTION_LABELS,
+        "field_labels": FIELD_LABELS,
         "saved": request.query_params.get("opgeslagen") == "1",
         "active": "bedrijven",
         "json_url": f"/bedrijven/{ubn}.json",
