@@ -188,6 +188,8 @@ def test_deposition_hexagons_match_calc_deposition_for_the_same_source(demo_clie
     assert np.all(values > doc["threshold_mol_per_ha_year"] - 1e-4)
     assert np.all(np.diff(values) <= 0)
     assert "indicatief" in doc["label"]
+    assert set(doc["area_names"]) == {f["properties"]["area"] for f in features}
+    assert doc["area_names"]["veluwe"] == "Veluwe"
     # the same source computed here: Rav emission, AERIUS defaults of sector 4110
     nh3 = farm_emission(farm.housings).total
     assert doc["nh3_kg_per_year"] == pytest.approx(nh3, abs=0.05)

@@ -96,6 +96,7 @@ def test_ede_planner_sees_ede_and_a_farms_deposition_and_odour(base_url, page, d
     assert rows.count() >= 1
     counts = [int(t.replace(".", "")) for t in rows.locator("td:last-child").all_inner_texts()]
     assert sum(counts) == hexagons
+    assert rows.first.locator("th").inner_text() == "Veluwe"  # the area's name, not its code
     assert page.get_by_role("link", name="Dezelfde bedrijven als lijst").get_attribute("href") == (
         "/bedrijven?gemeente=Ede"
     )

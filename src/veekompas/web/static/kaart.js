@@ -151,7 +151,7 @@
   let farmLayers = [];
 
   // The hexagon layer as text: highest deposition and hexagons per Natura 2000 area
-  function areaTable(features) {
+  function areaTable(features, names) {
     const areas = new Map();
     features.forEach((f) => {
       const p = f.properties;
@@ -165,7 +165,7 @@
         h("th", { scope: "col", class: "getal" }, "Hoogste (mol N/ha/jaar)"),
         h("th", { scope: "col", class: "getal" }, "Hexagonen"))));
     const body = h("tbody");
-    rows.forEach(([area, a]) => body.append(h("tr", {}, h("th", { scope: "row" }, area),
+    rows.forEach(([area, a]) => body.append(h("tr", {}, h("th", { scope: "row" }, names[area] || area),
       h("td", { class: "getal" }, nl(a.max, 2)), h("td", { class: "getal" }, nl(a.n)))));
     table.append(body);
     return table;
@@ -192,7 +192,8 @@
       style: (f) => ({ color: depColour(f.properties.deposition_mol_per_ha_year), weight: 0.5,
         fillColor: depColour(f.properties.deposition_mol_per_ha_year), fillOpacity: 0.8 }),
       onEachFeature: (f, l) => l.bindTooltip(
-        `${nl(f.properties.deposition_mol_per_ha_year, 2)} mol/ha/jaar (${f.properties.area})`),
+        `${nl(f.properties.deposition_mol_per_ha_year, 2)} mol/ha/jaar `
+        + `(${(dep.area_names || {})[f.properties.area] || f.properties.area})`),
     }).addTo(map);
     const levels = odour.features.map((f) => f.properties.level_oue_per_m3);
     const contours = L.geoJSON(odour, {
@@ -225,7 +226,7 @@
       `${nl(shown)} hexagonen boven ${nl(dep.threshold_mol_per_ha_year, 2)} mol/ha/jaar` +
       (dep.hexagons_above_threshold > shown ? ` (de hoogste ${nl(dep.cap)} getoond)` : "") +
       `; NH3 ${nl(dep.nh3_kg_per_year)} kg/jaar. ${dep.label}.`));
-    depLegend.append(areaTable(dep.features));
+    depLegend.append(areaTable(dep.features, dep.area_names || {}));
     depLegend.hidden = false;
 
     const odourLegend = document.getElementById("legenda-geur");
