@@ -41,6 +41,11 @@ def test_filters_and_keyset_pages(sessions):
         second = repo.list(limit=3, after_ubn=first[-1].ubn)
         assert [f.ubn for f in first + second] == [f"2000{i:02d}" for i in range(6)]
         assert len(list(repo.iter_all(batch=2))) == 7
+        # count agrees with the filters of list, whatever the page size
+        assert repo.count() == 7 and repo.count(municipality="Ede") == 3
+        assert repo.count(municipality="Ede", intent="stopper") == 1  # 200001
+        assert repo.count(ubns=["200001", "200002", "999999"]) == 2 and repo.count(ubns=[]) == 0
+        assert repo.count(search="20000") == 7 and repo.count(search="onbekend") == 0
 
 
 def test_update_bumps_version_and_stale_writer_gets_conflict(sessions):

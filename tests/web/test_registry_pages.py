@@ -117,11 +117,14 @@ def test_gemeente_lists_only_its_farms(registry_app):
     login(c, "gemeente")
     data = c.get("/bedrijven.json").json()
     assert [f["ubn"] for f in data["items"]] == [FARM_A, FARM_C]
-    assert data["count"] == 2 and data["next_cursor"] is None
+    assert data["count"] == data["total"] == 2 and data["next_cursor"] is None
     page = c.get("/bedrijven")
     assert f'href="/bedrijven/{FARM_C}"' in page.text
     assert f'href="/bedrijven/{FARM_B}"' not in page.text
-    assert "2 bedrijven op deze pagina" in page.text
+    assert "2 bedrijven gevonden." in page.text
+    one = c.get("/bedrijven.json?zoek=" + FARM_C).json()
+    assert one["total"] == 1 and [f["ubn"] for f in one["items"]] == [FARM_C]
+    assert "1 bedrijf gevonden." in c.get("/bedrijven?zoek=" + FARM_C).text
     assert c.get("/bedrijven.json?gemeente=Barneveld").status_code == 422  # not in its list
     desc = c.get("/bedrijven.json?sorteer=-ubn").json()["items"]
     assert [f["ubn"] for f in desc] == [FARM_C, FARM_A]

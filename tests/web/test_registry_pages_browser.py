@@ -68,7 +68,7 @@ def test_ede_planner_edits_a_farm_and_sees_it_recomputed(demo_url, browser_page)
     page.get_by_label("Sector").select_option("melkvee")
     page.get_by_role("button", name="Zoeken").click()
     page.wait_for_url("**/bedrijven?*sector=melkvee*")
-    assert "bedrijven op deze pagina" in page.locator(".count").inner_text()
+    assert "bedrijven gevonden" in page.locator(".count").inner_text()
     municipalities = page.locator("table.farms tbody tr td:nth-child(3)").all_inner_texts()
     assert municipalities and set(municipalities) == {"Ede"}
     page.screenshot(path=str(SCREENSHOTS / "bedrijven.png"), full_page=True)

@@ -116,6 +116,29 @@ class RegistryService:
         next_cursor = encode_cursor(sort, sort_value(last, sort), last.ubn) if last else None
         return FarmPage(farms, next_cursor)
 
+    def count_farms(
+        self,
+        *,
+        municipality: str | None = None,
+        sector: str | None = None,
+        intent: str | None = None,
+        search: str | None = None,
+    ) -> int:
+        """How many farms :meth:`list_farms` pages through with the same filters."""
+        self._check("read", "farm")
+        r = self._reach
+        if r.municipality is not None:
+            if municipality not in (None, r.municipality):
+                return 0
+            municipality = r.municipality
+        return self._farms.count(
+            municipality=municipality,
+            sector=sector,
+            intent=intent,
+            ubns=None if r.everything or r.municipality is not None else r.ubns,
+            search=search,
+        )
+
     def farm_points(self) -> list[FarmPoint]:
         """Every farm the user may see, as light map records (same reach as :meth:`list_farms`)."""
         self._check("read", "farm")

@@ -134,6 +134,33 @@ def _snapshot(farm: RegistryFarm | None) -> dict[str, Any] | None:
     return None if farm is None else farm.model_dump(mode="json", exclude={"version"})
 
 
+def _filtered(
+    query: Any,
+    municipality: str | None,
+    sector: str | None,
+    intent: str | None,
+    ubns: Collection[str] | None,
+    search: str | None,
+) -> Any:
+    """``query`` over FarmRow limited by the list filters (see :meth:`FarmRepository.list`)."""
+    if municipality:
+        query = query.where(FarmRow.municipality == municipality)
+    if sector:
+        query = query.where(FarmRow.sector == sector)
+    if intent:
+        query = query.join(SuccessionRow).where(SuccessionRow.intent == intent)
+    if ubns is not None:
+        query = query.where(FarmRow.ubn.in_(list(ubns)))
+    if search:
+        query = query.where(
+            or_(
+                FarmRow.ubn.startswith(search, autoescape=True),
+                FarmRow.name.icontains(search, autoescape=True),
+            )
+        )
+    return query
+
+
 class FarmRepository:
     """Farms of the registry in one SQLAlchemy session; the caller commits."""
 
@@ -181,21 +208,7 @@ class FarmRepository:
         key = SORT_KEYS[name]
         order = (key.desc(), FarmRow.ubn.desc()) if descending else (key, FarmRow.ubn)
         query = select(FarmRow).order_by(*order).limit(limit)
-        if municipality:
-            query = query.where(FarmRow.municipality == municipality)
-        if sector:
-            query = query.where(FarmRow.sector == sector)
-        if intent:
-            query = query.join(SuccessionRow).where(SuccessionRow.intent == intent)
-        if ubns is not None:
-            query = query.where(FarmRow.ubn.in_(list(ubns)))
-        if search:
-            query = query.where(
-                or_(
-                    FarmRow.ubn.startswith(search, autoescape=True),
-                    FarmRow.name.icontains(search, autoescape=True),
-                )
-            )
+        query = _filtered(query, municipality, sector, intent, ubns, search)
         if after_ubn is not None and after is None:
             after = (after_ubn, after_ubn) if name == "ubn" else None
         if after is not None:
@@ -203,6 +216,21 @@ class FarmRepository:
             query = query.where(edge < after if descending else edge > after)
         query = query.options(*_load_all())
         return [to_domain(r) for r in self.session.scalars(query)]
+
+    def count(
+        self,
+        *,
+        municipality: str | None = None,
+        sector: str | None = None,
+        intent: str | None = None,
+        ubns: Collection[str] | None = None,
+        search: str | None = None,
+    ) -> int:
+        """How many farms :meth:`list` pages through with the same filters."""
+        query = _filtered(
+            select(func.count()).select_from(FarmRow), municipality, sector, intent, ubns, search
+        )
+        return int(self.session.scalar(query) or 0)
 
     def points(
         self, *, municipality: str | None = None, ubns: Collection[str] | None = None

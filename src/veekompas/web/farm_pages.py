@@ -114,14 +114,17 @@ def farm_list(request: Request, session: Session) -> dict[str, Any]:
         "intentie": q.get("intentie", ""),
         "sorteer": q.get("sorteer", "") or "ubn",
     }
+    chosen = {
+        "municipality": _choice("gemeente", filters["gemeente"], names),
+        "sector": _choice("sector", filters["sector"], SECTORS),
+        "intent": _choice("intentie", filters["intentie"], INTENTS),
+        "search": filters["zoek"] or None,
+    }
     page = registry.list_farms(
-        municipality=_choice("gemeente", filters["gemeente"], names),
-        sector=_choice("sector", filters["sector"], SECTORS),
-        intent=_choice("intentie", filters["intentie"], INTENTS),
+        **chosen,
         sort=_choice("sorteer", filters["sorteer"], tuple(SORTS)) or "ubn",
         cursor=q.get("na") or None,
         limit=PAGE_SIZE,
-        search=filters["zoek"] or None,
     )
     kept = {k: v for k, v in filters.items() if v}
     next_url = (
@@ -131,6 +134,7 @@ def farm_list(request: Request, session: Session) -> dict[str, Any]:
         "filters": filters,
         "municipalities": names,
         "count": len(page.farms),
+        "total": registry.count_farms(**chosen),
         "farms": page.farms,
         "next_cursor": page.next_cursor,
         "next_url": next_url,
@@ -150,6 +154,7 @@ def farm_list_json(request: Request, session: DB) -> JSONResponse:
     body = {
         "filters": data["filters"],
         "count": data["count"],
+        "total": data["total"],
         "next_cursor": data["next_cursor"],
         "items": [f.model_dump(mode="json") for f in data["farms"]],
     }
@@ -169,13 +174,17 @@ def farm_list_page(request: Request, session: DB) -> Response:
         "active": "bedrijven",
     }
     try:
-        context |= farm_list(request, session)
+        data = farm_list(request, session)
+        # "count" stays the twin's key; in the template it would hide the count() helper
+        context |= {k: v for k, v in data.items() if k != "count"}
+        context["count_shown"] = data["count"]
         status = 200
     except PageRefusal as refusal:
         return refusal_page(request, refusal.status)
     except InputError as exc:
         filters = {k: request.query_params.get(k, "") for k in FILTERS}
-        context |= {"error": exc, "filters": filters, "farms": [], "count": 0, "next_url": None}
+        context |= {"error": exc, "filters": filters, "farms": [], "count_shown": 0, "total": 0}
+        context |= {"next_url": None}
         context |= {"municipalities": [], "first_url": None, "json_url": "/bedrijven.json"}
         status = 422
     return templates.TemplateResponse(request, "farm_list.html", context, status_code=status)
