@@ -136,3 +136,27 @@ def test_a_farm_layer_that_cannot_be_computed_is_reported_not_drawn(base_url, pa
     assert page.evaluate("window.veekompasKaart.deposition") == 0  # nothing half-drawn
     assert page.get_attribute("#kaart", "data-farms") == "234"
     page.unroute("**/api/v1/map/farms/*/deposition")
+
+
+def test_the_map_works_from_the_keyboard(base_url, page):
+    """Tab reaches the skip link first; a farm marker takes focus and Enter opens its popup,
+    whose button is the next Tab stop."""
+    page.context.clear_cookies()
+    page.goto(f"{base_url}/inloggen?volgende=/kaart")
+    page.get_by_label("Gebruikersnaam").fill("demo-ede")
+    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
+    page.keyboard.press("Enter")  # submits the login form
+    page.wait_for_selector("#kaart[data-state=klaar][data-farms='234']", timeout=30_000)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Naar de inhoud"
+    page.wait_for_timeout(500)
+    marker = page.locator(".leaflet-marker-icon.bedrijf-icoon").first
+    assert marker.get_attribute("tabindex") == "0"
+    marker.focus()
+    page.keyboard.press("Enter")
+    popup = page.locator(".kaart-popup")
+    popup.wait_for(timeout=10_000)
+    link = popup.get_by_role("link", name="Naar het bedrijf")
+    link.focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Depositie en geur tonen"
