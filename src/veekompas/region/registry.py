@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,17 +97,15 @@ class RegistryService:
         search: str | None = None,
     ) -> FarmPage:
         self._check("read", "farm")
-        r = self._reach
-        if r.municipality is not None:
-            if municipality not in (None, r.municipality):
-                return FarmPage([], None)
-            municipality = r.municipality
+        scope = self._scope(municipality)
+        if scope is None:
+            return FarmPage([], None)
         after = decode_cursor(cursor, sort) if cursor else None
         farms = self._farms.list(
-            municipality=municipality,
+            municipality=scope[0],
             sector=sector,
             intent=intent,
-            ubns=None if r.everything or r.municipality is not None else r.ubns,
+            ubns=scope[1],
             sort=sort,
             after=after,
             limit=limit,
@@ -126,18 +125,22 @@ class RegistryService:
     ) -> int:
         """How many farms :meth:`list_farms` pages through with the same filters."""
         self._check("read", "farm")
+        scope = self._scope(municipality)
+        if scope is None:
+            return 0
+        return self._farms.count(
+            municipality=scope[0], sector=sector, intent=intent, ubns=scope[1], search=search
+        )
+
+    def _scope(self, municipality: str | None) -> tuple[str | None, Collection[str] | None] | None:
+        """The (municipality, ubns) filters of a list within the user's reach; None when the
+        asked municipality lies outside it."""
         r = self._reach
         if r.municipality is not None:
             if municipality not in (None, r.municipality):
-                return 0
-            municipality = r.municipality
-        return self._farms.count(
-            municipality=municipality,
-            sector=sector,
-            intent=intent,
-            ubns=None if r.everything or r.municipality is not None else r.ubns,
-            search=search,
-        )
+                return None
+            return r.municipality, None
+        return municipality, None if r.everything else r.ubns
 
     def farm_points(self) -> list[FarmPoint]:
         """Every farm the user may see, as light map records (same reach as :meth:`list_farms`)."""
