@@ -60,8 +60,11 @@ def test_ede_planner_sees_ede_and_a_farms_deposition_and_odour(base_url, page, d
     ede = sorted(f.ubn for f in demo_region if f.municipality == "Ede")
     assert sorted(page.evaluate("window.veekompasKaart.ubns")) == ede
     assert page.evaluate("window.veekompasKaart.municipalities") == ["Ede"]
-    # what the map draws: clusters and single markers together hold all 234 farms
+    # what the map draws: clusters and single markers together hold all 234 farms (counted when
+    # no cluster animation runs: during one, old and new cluster icons are both in the page)
+    page.wait_for_function("!document.querySelector('.leaflet-cluster-anim')")
     page.wait_for_timeout(500)
+    page.wait_for_function("!document.querySelector('.leaflet-cluster-anim')")
     in_clusters = sum(int(t) for t in page.locator(".marker-cluster span").all_inner_texts())
     singles = page.locator(".bedrijf-icoon").count()
     assert in_clusters + singles == 234 and in_clusters > 0

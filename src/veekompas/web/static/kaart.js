@@ -120,7 +120,7 @@
     }
     if (markers.length) {
       const bounds = L.latLngBounds(markers.map((m) => m.getLatLng()));
-      map.fitBounds(bounds, { padding: [20, 20] });
+      map.fitBounds(bounds, { padding: [20, 20], animate: false });
     }
     drawLegend();
     say(`${nl(markers.length)} bedrijven worden op de kaart gezet…`);
