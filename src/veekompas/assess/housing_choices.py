@@ -10,6 +10,8 @@ salderen" (D 1.1, D 1.2, D 1.3, D 3), https://www.gelderland.nl/stikstof/diercat
 
 from __future__ import annotations
 
+from functools import cache
+
 from pydantic import BaseModel
 
 from veekompas.calc.emissions import factor_index
@@ -45,6 +47,13 @@ class HousingChoices(BaseModel):
 
 
 def housing_choices() -> HousingChoices:
+    """The choices of the newest NH3 table (built once per table version)."""
+    return _choices(factor_index().norm.version)
+
+
+@cache
+def _choices(norm_version: str) -> HousingChoices:
+    """Keyed by the version so a newer table (a new dated file) gives new choices."""
     index = factor_index()
     systems = [
         HousingChoice(

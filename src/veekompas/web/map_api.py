@@ -169,13 +169,12 @@ def map_farm_deposition(ubn: Ubn, registry: Registry, request: Request) -> Respo
             strict=True,
         )
     ]
+    shown = set(result.area_slug)
     doc = {
         "type": "FeatureCollection",
         "features": features,
         "ubn": farm.ubn,
-        "area_names": {
-            a.slug: a.name for a in natura2000_areas() if a.slug in set(result.area_slug)
-        },
+        "area_names": {a.slug: a.name for a in natura2000_areas() if a.slug in shown},
         "nh3_kg_per_year": round(result.nh3_kg_per_year, 1),
         "hexagons_computed": result.hexagons_computed,
         "hexagons_above_threshold": result.hexagons_above_threshold,
