@@ -16,6 +16,10 @@ class Settings(BaseSettings):
     ``VEEKOMPAS_OPEN_DATA_MIN_FARMS``
     is the open data's threshold [farms]: a figure resting on fewer farms is not published.
 
+    ``VEEKOMPAS_MAX_CONCURRENT_REQUESTS`` requests run in the web app at once (the others wait
+    without holding a thread or database connection); the database pool and the worker threads
+    are sized from it.
+
     ``VEEKOMPAS_STIKSTOFVRACHT_THRESHOLD_MOL_PER_YEAR`` is the buy-out threshold of a farm's
     stikstofvracht [mol N/yr]; default 2,500 (Lbv-plus, Stcrt. 2023, 15029)."""
 
@@ -30,6 +34,7 @@ class Settings(BaseSettings):
     open_data_min_farms: int = Field(default=5, ge=1)
     stikstofvracht_threshold_mol_per_year: float = Field(default=2500.0, ge=0)
     basemap: Literal["pdok", "none"] = "pdok"
+    max_concurrent_requests: int = Field(default=16, ge=1, le=200)
 
     def resolved_database_url(self) -> str:
         if self.database_url:

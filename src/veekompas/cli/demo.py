@@ -32,7 +32,7 @@ def demo_load(
 
     upgrade(_database_url())
     try:
-        with _session() as session:
+        with _session(write=True) as session:
             report = load_demo_region(session, if_empty=if_empty, replace=replace)
             added = add_demo_users(session) if users else []
             session.commit()

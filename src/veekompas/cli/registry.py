@@ -32,13 +32,16 @@ def _database_url() -> str:
 
 
 @contextmanager
-def _session() -> Iterator[Session]:
-    """A session on the configured database; the engine is disposed afterwards."""
-    from veekompas.store.db import make_engine, session_factory
+def _session(write: bool = False) -> Iterator[Session]:
+    """A session on the configured database; the engine is disposed afterwards. A ``write``
+    session takes SQLite's write lock at its start, so it queues behind a running web server's
+    writers instead of failing on a stale snapshot."""
+    from veekompas.store.db import make_engine, session_factory, write_session_factory
 
-    engine = make_engine(_database_url())
+    engine = make_engine(_database_url(), pool_size=1)
+    factory = write_session_factory if write else session_factory
     try:
-        with session_factory(engine)() as session:
+        with factory(engine)() as session:
             yield session
     finally:
         engine.dispose()
@@ -185,7 +188,7 @@ def farms_import(
         fail(exc)
     except OSError as exc:
         fail(InputError("FILE", f"{file} cannot be read ({exc.strerror})"))
-    with _session() as session:
+    with _session(write=True) as session:
         repo = FarmRepository(session, "cli-import")
         report = import_farms(repo, parsed, skip_invalid=skip_invalid)
         if report.written:
@@ -222,7 +225,7 @@ def users_add(
     """Voeg een gebruiker toe (wachtwoord met argon2 opgeslagen)."""
     from veekompas.store.users import UserRepository
 
-    with _session() as session:
+    with _session(write=True) as session:
         try:
             user = UserRepository(session, "cli").add(username, password, role, municipality, farm)
         except InputError as exc:
@@ -236,7 +239,7 @@ def users_token(username: str = typer.Argument(..., help="Gebruikersnaam.")) -> 
     """Maak een API-token (Authorization: Bearer ...); het wordt eenmaal getoond."""
     from veekompas.store.users import UserRepository
 
-    with _session() as session:
+    with _session(write=True) as session:
         try:
             token = UserRepository(session, "cli").create_token(username)
         except InputError as exc:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -10,8 +12,9 @@ from fastapi.staticfiles import StaticFiles
 
 from veekompas import __version__
 from veekompas.settings import Settings
-from veekompas.store.db import make_engine, session_factory
+from veekompas.store.db import make_engine, session_factory, write_session_factory
 from veekompas.web import api, auth, errors, login_pages, pages, registry_api, scan_api
+from veekompas.web.admission import AdmissionLimit, size_worker_threads
 from veekompas.web.farm_edit import router as farm_edit_router
 from veekompas.web.farm_pages import router as farm_pages_router
 from veekompas.web.import_pages import router as import_pages_router
@@ -29,7 +32,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     The database must be migrated (``veekompas db upgrade``; ``serve`` does it on start)."""
     settings = settings or Settings()
+    admitted = settings.max_concurrent_requests
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        size_worker_threads(admitted)
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="veekompas API",
         version=__version__,
         description=(
@@ -39,7 +50,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
     )
     app.state.settings = settings
-    app.state.session_factory = session_factory(make_engine(settings.resolved_database_url()))
+    # Two pooled connections per admitted request at most (see web/admission.py).
+    engine = make_engine(settings.resolved_database_url(), pool_size=admitted)
+    app.state.session_factory = session_factory(engine)
+    app.state.write_session_factory = write_session_factory(engine)
     errors.install(app)
     app.include_router(api.router)
     app.include_router(auth.router)
@@ -56,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(map_api_router)
     app.include_router(map_page_router)
     app.middleware("http")(login_pages.page_user_middleware)
+    app.add_middleware(AdmissionLimit, limit=admitted)  # outermost: added last
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/", include_in_schema=False)

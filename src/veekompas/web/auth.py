@@ -9,19 +9,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
 
 from veekompas.domain.users import User
 from veekompas.errors import NotAuthenticated
 from veekompas.region.registry import RegistryService
 from veekompas.store.users import UserRepository
-from veekompas.web.deps import db_session
+from veekompas.web.deps import DbSession
 from veekompas.web.errors import responses
 
 SESSION_COOKIE = "veekompas_sessie"
 
 router = APIRouter(prefix="/api/v1/auth", tags=["inloggen"])
-DbSession = Annotated[Session, Depends(db_session)]
 
 
 def _bearer(request: Request) -> str | None:

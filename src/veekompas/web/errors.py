@@ -8,10 +8,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from veekompas.domain.farm import input_error_from_validation
 from veekompas.errors import Forbidden, InputError, NotAuthenticated
+from veekompas.store.db import is_busy, is_duplicate, is_write_conflict
 from veekompas.store.farms import ConflictError, NotFoundError
 from veekompas.web.templating import templates
 
@@ -85,6 +87,19 @@ def _not_found_page(request: Request) -> Response:
     return templates.TemplateResponse(request, "page_message.html", context, status_code=404)
 
 
+def _database_error(_: Request, exc: Exception) -> JSONResponse:
+    """A lost race in the database is a conflict (409: reload and retry); a database too busy to
+    take the write within its timeout is 503 with Retry-After. Anything else stays a 500."""
+    if is_write_conflict(exc):
+        return _answer(409, ConflictError("version: the farm was changed by someone else; reload"))
+    if is_duplicate(exc):
+        return _answer(409, ConflictError("the record was created by someone else meanwhile"))
+    if is_busy(exc):
+        busy = "database: busy with another write; try again shortly"
+        return _answer(503, RuntimeError(busy), {"Retry-After": "5"})
+    raise exc
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(InputError, lambda _, e: _answer(422, e))
@@ -96,3 +111,4 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(Forbidden, lambda _, e: _answer(403, e))
     app.add_exception_handler(NotFoundError, lambda _, e: _answer(404, e))
     app.add_exception_handler(ConflictError, lambda _, e: _answer(409, e))
+    app.add_exception_handler(DBAPIError, _database_error)

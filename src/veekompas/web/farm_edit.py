@@ -14,18 +14,19 @@ current browser does; a subdomain under someone else's control is not in scope.)
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from veekompas.assess.housing_choices import housing_choices
 from veekompas.domain.registry import RegistryFarm
 from veekompas.errors import Forbidden
 from veekompas.region.registry import RegistryService
 from veekompas.store.farms import ConflictError, NotFoundError
-from veekompas.web.deps import db_session
+from veekompas.web.deps import DbSession
 from veekompas.web.farm_form import SUCCESSORS, edited_farm, form_fields, form_values
 from veekompas.web.farm_pages import (
     PageRefusal,
@@ -38,7 +39,7 @@ from veekompas.web.region_page import INTENT_LABELS
 from veekompas.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
-DB = Annotated[Session, Depends(db_session)]
+DB = DbSession
 CONFLICT = (
     "Het bedrijf is intussen gewijzigd door iemand anders. Uw invoer staat nog in het formulier; "
     "de huidige waarden staan erbij. Controleer ze en sla opnieuw op om ze te vervangen."
@@ -104,12 +105,17 @@ def edit_form(request: Request, session: DB, ubn: str) -> Response:
 
 @router.post("/bedrijven/{ubn}/bewerken", response_class=HTMLResponse)
 async def save(request: Request, session: DB, ubn: str) -> Response:
+    form = await request.form()
+    values = {k: v for k, v in form.items() if isinstance(v, str)}
+    # the database work in a worker thread: it must never block the event loop
+    return await run_in_threadpool(_save, request, session, ubn, values)
+
+
+def _save(request: Request, session: Session, ubn: str, values: dict[str, str]) -> Response:
     try:
         registry, farm = _editable(request, session, ubn)
     except PageRefusal as refusal:
         return refusal_page(request, refusal.status)
-    form = await request.form()
-    values = {k: v for k, v in form.items() if isinstance(v, str)}
     updated, errors = edited_farm(farm, values, dt.date.today())
     if updated is None:
         return _render(request, farm, values, errors, status=422)

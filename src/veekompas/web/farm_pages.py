@@ -6,10 +6,10 @@ served. All reads go through :class:`veekompas.region.registry.RegistryService`.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -21,12 +21,12 @@ from veekompas.region.registry import RegistryService
 from veekompas.store.aggregates import municipality_names
 from veekompas.store.farms import NotFoundError
 from veekompas.store.models import INTENTS
-from veekompas.web.deps import db_session
+from veekompas.web.deps import DbSession
 from veekompas.web.region_page import INTENT_LABELS, SECTOR_LABELS
 from veekompas.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
-DB = Annotated[Session, Depends(db_session)]
+DB = DbSession
 PAGE_SIZE = 50
 SORTS = {
     "ubn": "UBN (oplopend)",

@@ -20,6 +20,7 @@ from veekompas.reasons_nl import dutch_reason
 from veekompas.region.registry import RegistryService
 from veekompas.store import exchange
 from veekompas.web import upload_store
+from veekompas.web.deps import request_session
 from veekompas.web.page_access import page_user
 from veekompas.web.templating import templates
 
@@ -155,7 +156,7 @@ async def import_confirm(request: Request) -> Response:
     if mode not in ("alles", "goede"):
         return _page(request, 422, error="modus: kies 'alles' of 'goede'.")
     parsed = exchange.parse(upload.data, upload.fmt)
-    with request.app.state.session_factory() as session:
+    with request_session(request) as session:
         done = RegistryService(session, user).import_farms(parsed, skip_invalid=mode == "goede")
         if done.written:
             session.commit()

@@ -9,9 +9,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from veekompas.store.users import UserRepository
 from veekompas.web.auth import SESSION_COOKIE, start_session
+from veekompas.web.deps import request_session
 from veekompas.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -23,9 +25,14 @@ async def page_user_middleware(request: Request, call_next):  # type: ignore[no-
     request.state.user = None
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie and not request.url.path.startswith(NOT_PAGES):
-        with request.app.state.session_factory() as session:
-            request.state.user = UserRepository(session).user_for_token(cookie, "session")
+        # in a worker thread: a database call must never block the event loop
+        request.state.user = await run_in_threadpool(_session_user, request, cookie)
     return await call_next(request)
+
+
+def _session_user(request: Request, cookie: str):  # type: ignore[no-untyped-def]
+    with request.app.state.session_factory() as session:
+        return UserRepository(session).user_for_token(cookie, "session")
 
 
 def _safe_next(target: str | None) -> str:
@@ -64,7 +71,7 @@ def login(
     password: Annotated[str, Form(max_length=200)] = "",
     volgende: Annotated[str, Form(max_length=400)] = "/",
 ) -> Response:
-    with request.app.state.session_factory() as session:
+    with request_session(request) as session:
         users = UserRepository(session)
         user = users.authenticate(username, password) if username and password else None
         if user is None:
@@ -84,7 +91,7 @@ def login(
 @router.post("/uitloggen")
 def logout(request: Request) -> Response:
     if cookie := request.cookies.get(SESSION_COOKIE):
-        with request.app.state.session_factory() as session:
+        with request_session(request) as session:
             UserRepository(session).revoke_token(cookie)
             session.commit()
     response = RedirectResponse("/", status_code=303)

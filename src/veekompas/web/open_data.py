@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
@@ -20,7 +20,7 @@ from veekompas.region.open_data import (
     open_data,
     to_csv,
 )
-from veekompas.web.deps import db_session
+from veekompas.web.deps import DbSession
 from veekompas.web.errors import Problem
 
 router = APIRouter(prefix="/api/v1/open", tags=["open data"])
@@ -58,9 +58,7 @@ def _municipality(table: OpenDataTable, name: str):  # type: ignore[no-untyped-d
 
 
 @router.get("/region", response_model=OpenRegion, responses=RESPONSES)
-def region(
-    request: Request, format: Format = FORMAT, session: Session = Depends(db_session)
-) -> Any:
+def region(request: Request, session: DbSession, format: Format = FORMAT) -> Any:
     """Figures of the whole region (all farms in the registry)."""
     table = _table(request, session)
     if format == "csv":
@@ -69,16 +67,14 @@ def region(
 
 
 @router.get("/region.csv", **CSV_ONLY)
-def region_csv(request: Request, session: Session = Depends(db_session)) -> Response:
+def region_csv(request: Request, session: DbSession) -> Response:
     """The region's figures as CSV (same as ``/region?format=csv``)."""
     table = _table(request, session)
     return _csv(table, [table.region], "regio")
 
 
 @router.get("/municipalities", response_model=OpenMunicipalities, responses=RESPONSES)
-def municipalities(
-    request: Request, format: Format = FORMAT, session: Session = Depends(db_session)
-) -> Any:
+def municipalities(request: Request, session: DbSession, format: Format = FORMAT) -> Any:
     """The region and every municipality with farms in the registry, in one protected table."""
     table = _table(request, session)
     if format == "csv":
@@ -89,7 +85,7 @@ def municipalities(
 
 
 @router.get("/municipalities.csv", **CSV_ONLY)
-def municipalities_csv(request: Request, session: Session = Depends(db_session)) -> Response:
+def municipalities_csv(request: Request, session: DbSession) -> Response:
     """The region and every municipality as CSV (same as ``/municipalities?format=csv``)."""
     table = _table(request, session)
     return _csv(table, [table.region, *table.municipalities], "gemeenten")
@@ -100,9 +96,7 @@ def municipalities_csv(request: Request, session: Session = Depends(db_session))
     response_class=Response,
     responses={200: {"content": CSV}, 404: NOT_FOUND[404]},
 )
-def municipality_csv(
-    request: Request, name: str, session: Session = Depends(db_session)
-) -> Response:
+def municipality_csv(request: Request, name: str, session: DbSession) -> Response:
     """One municipality as CSV (same as ``/municipalities/{name}?format=csv``)."""
     table = _table(request, session)
     area = _municipality(table, name)
@@ -110,9 +104,7 @@ def municipality_csv(
 
 
 @router.get("/municipalities/{name}", response_model=OpenMunicipality, responses=NOT_FOUND)
-def municipality(
-    request: Request, name: str, format: Format = FORMAT, session: Session = Depends(db_session)
-) -> Any:
+def municipality(request: Request, name: str, session: DbSession, format: Format = FORMAT) -> Any:
     """One municipality (name case-insensitive), cut from the same protected table as
     ``/municipalities``; with fewer than the threshold of farms its count is hidden."""
     table = _table(request, session)

@@ -4,19 +4,19 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from veekompas.charts import dashboard_charts, render_svg
 from veekompas.region.dashboard import Dashboard, dashboard
-from veekompas.web.deps import db_session
+from veekompas.web.deps import DbSession
 from veekompas.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
-DB = Annotated[Session, Depends(db_session)]
+DB = DbSession
 
 SECTOR_LABELS = {
     "vleeskalveren": "Vleeskalveren",

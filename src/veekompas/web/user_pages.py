@@ -10,11 +10,13 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from veekompas.domain.users import ROLES, User
 from veekompas.errors import InputError
 from veekompas.region.registry import RegistryService
 from veekompas.store.users import MIN_PASSWORD_LENGTH
+from veekompas.web.deps import request_session
 from veekompas.web.page_access import page_user
 from veekompas.web.templating import templates
 
@@ -91,12 +93,17 @@ async def add_user(request: Request) -> Response:
     errors = form_errors(values)
     if errors:
         return _page(request, user, 422, values=shown, errors=errors)
+    return await run_in_threadpool(_add, request, user, values, shown)
+
+
+def _add(request: Request, user: User, values: dict[str, str], shown: dict[str, str]) -> Response:
+    """Add the user (argon2 hashing and the database work: run in a worker thread)."""
     scope: dict[str, str | None] = {}
     if values["role"] == "gemeente":
         scope["municipality"] = values["municipality"]
     if values["role"] == "boer":
         scope["farm_ubn"] = values["farm_ubn"]
-    with request.app.state.session_factory() as session:
+    with request_session(request) as session:
         try:
             added = RegistryService(session, user).add_user(
                 values["username"], values["password"], values["role"], **scope

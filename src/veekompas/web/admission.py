@@ -1,0 +1,44 @@
+"""Admission limit: at most N requests run inside the app at once; the others wait here.
+
+A waiting request holds nothing: no worker thread and no database connection. Each admitted
+request needs at most one worker thread and two pooled connections at a time, and the app sizes
+the thread limiter and the pool for N admitted requests (:func:`size_worker_threads`), so
+requests can never wait on each other for a thread or a connection (the stall of issue 10: 40
+threads waiting for 15 connections held by requests that waited for a thread)."""
+
+from __future__ import annotations
+
+import anyio
+import anyio.to_thread
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+# Static files hold no database connection: they are served without waiting for a slot.
+EXEMPT_PREFIXES = ("/static/",)
+# Threads besides the admitted requests: static files, middleware lookups, the server itself.
+SPARE_THREADS = 8
+
+
+class AdmissionLimit:
+    """ASGI middleware letting at most ``limit`` HTTP requests in at once (first come, first
+    served by anyio's semaphore)."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        if limit < 1:
+            raise ValueError("limit must be at least 1")
+        self.app = app
+        self.limit = limit
+        self._slots: anyio.Semaphore | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(EXEMPT_PREFIXES):
+            await self.app(scope, receive, send)
+            return
+        if self._slots is None:  # made inside the server's event loop
+            self._slots = anyio.Semaphore(self.limit)
+        async with self._slots:
+            await self.app(scope, receive, send)
+
+
+def size_worker_threads(admitted: int) -> None:
+    """Give the event loop's worker-thread limiter room for every admitted request."""
+    anyio.to_thread.current_default_thread_limiter().total_tokens = admitted + SPARE_THREADS
