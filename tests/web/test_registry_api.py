@@ -3,7 +3,9 @@ keyset pages, and bad input answered with 422 naming the field."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import json
 
 import pytest
 from registry_setup import FARM_A, FARM_B, FARM_C, PASSWORD
@@ -123,6 +125,31 @@ def test_bad_listing_parameters_give_422(registry_app, query, message):
     response = registry_app.client.get(f"/api/v1/farms?{query}", headers=registry_app.as_("admin"))
     assert response.status_code == 422
     assert response.json()["detail"].startswith(message)
+
+
+def _cursor(*parts: object) -> str:
+    return base64.urlsafe_b64encode(json.dumps(list(parts)).encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    ("sort", "cursor"),
+    [
+        ("ubn", _cursor("ubn", {"x": 1}, "100001")),  # an object as the sort value
+        ("name", _cursor("name", [1, 2], "100001")),  # a list
+        ("permitted_nh3_kg_per_year", _cursor("permitted_nh3_kg_per_year", "abc", "100001")),
+        ("permitted_nh3_kg_per_year", _cursor("permitted_nh3_kg_per_year", 10**30, "100001")),
+        ("ubn", _cursor("ubn", "100001", "1; DROP TABLE farm")),  # not a UBN
+        ("ubn", _cursor("ubn", "100001")),  # too short
+        ("ubn", base64.urlsafe_b64encode(b"\xff\xfe").decode()),  # not UTF-8
+    ],
+)
+def test_a_crafted_cursor_is_refused_not_a_server_error(registry_app, sort, cursor):
+    """Issue 10: a malformed keyset cursor gave 500."""
+    response = registry_app.client.get(
+        "/api/v1/farms", params={"sort": sort, "cursor": cursor}, headers=registry_app.as_("admin")
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("cursor: is not a next_cursor")
 
 
 def test_a_cursor_of_another_sort_order_is_refused(registry_app):

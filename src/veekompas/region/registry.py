@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import math
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +34,19 @@ def encode_cursor(sort: str, value: Any, ubn: str) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+def _cursor_value_fits(sort: str, value: Any) -> bool:
+    """Whether ``value`` can be a farm's value under ``sort`` (a crafted cursor could carry a
+    list, an object or a huge number that the database cannot compare)."""
+    if sort.removeprefix("-") == "permitted_nh3_kg_per_year":
+        return (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and math.isfinite(value)
+            and abs(value) <= 1e15
+        )
+    return isinstance(value, str) and len(value) <= 200
+
+
 def decode_cursor(cursor: str, sort: str) -> tuple[Any, str]:
     """The (sort value, UBN) a cursor continues after; it must come from the same ``sort``."""
     try:
@@ -40,7 +54,12 @@ def decode_cursor(cursor: str, sort: str) -> tuple[Any, str]:
         cursor_sort, value, ubn = json.loads(base64.urlsafe_b64decode(padded))
     except (ValueError, TypeError):
         cursor_sort, value, ubn = None, None, None
-    if cursor_sort != sort or not isinstance(ubn, str):
+    if (
+        cursor_sort != sort
+        or not isinstance(ubn, str)
+        or not (ubn.isdigit() and len(ubn) <= 10)
+        or not _cursor_value_fits(sort, value)
+    ):
         raise InputError(
             "cursor", "is not a next_cursor of this listing and sort order; start without it"
         )
