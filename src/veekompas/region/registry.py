@@ -71,6 +71,7 @@ class RegistryService:
 
     def __init__(self, session: Session, user: User, today: dt.date | None = None) -> None:
         self.user = user
+        self.session = session
         self.today = today or dt.date.today()
         self._farms = FarmRepository(session, user.username)
         self._consents = ConsentRepository(session, user.username)
@@ -175,6 +176,12 @@ class RegistryService:
     def farm_reach(self) -> Reach:
         """The farms this user may see (for aggregates limited to them)."""
         return self._reach
+
+    @property
+    def view_key(self) -> tuple:
+        """What decides which registry figures this user sees (role, scope and reach): a part
+        of the key of answers cached per registry version."""
+        return (self.user.role, self.user.municipality, self._reach)
 
     def may(self, action: Action, resource: Resource, ubn: str | None = None) -> bool:
         """Whether the user may do ``action`` on ``resource`` (of farm ``ubn``, within reach)."""

@@ -15,6 +15,7 @@ from veekompas.settings import Settings
 from veekompas.store.db import make_engine, session_factory, write_session_factory
 from veekompas.web import api, auth, errors, login_pages, pages, registry_api, scan_api
 from veekompas.web.admission import AdmissionLimit, size_worker_threads
+from veekompas.web.cache import VersionedCache
 from veekompas.web.farm_edit import router as farm_edit_router
 from veekompas.web.farm_pages import router as farm_pages_router
 from veekompas.web.import_pages import router as import_pages_router
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     engine = make_engine(settings.resolved_database_url(), pool_size=admitted)
     app.state.session_factory = session_factory(engine)
     app.state.write_session_factory = write_session_factory(engine)
+    app.state.cache = VersionedCache()
     errors.install(app)
     app.include_router(api.router)
     app.include_router(auth.router)

@@ -18,7 +18,9 @@ from veekompas.calc.deposition import LABEL
 from veekompas.calc.map_geometry import convex_hull, simplify_ring
 from veekompas.geo import rd_to_wgs84
 from veekompas.geodata import natura2000_areas
+from veekompas.region.registry import RegistryService
 from veekompas.web.auth import Registry
+from veekompas.web.cache import cached
 from veekompas.web.errors import responses
 from veekompas.web.registry_api import READ, Ubn
 
@@ -30,14 +32,23 @@ NATURA2000_DECIMALS = 5  # about 1 m
 HEXAGON_DECIMALS = 5  # about 1 m; a hexagon's radius is 62 m
 
 
+def _encoded(doc: dict) -> tuple[bytes, bytes | None]:
+    """The document as compact GeoJSON, and gzip-compressed when that is worth it."""
+    body = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+    return body, gzip.compress(body, compresslevel=5, mtime=0) if len(body) > 1024 else None
+
+
+def _geojson_response(bodies: tuple[bytes, bytes | None], request: Request) -> Response:
+    body, compressed = bodies
+    headers = {"Vary": "Accept-Encoding"}
+    if compressed is not None and "gzip" in request.headers.get("accept-encoding", ""):
+        body, headers["Content-Encoding"] = compressed, "gzip"
+    return Response(body, media_type=GEOJSON, headers=headers)
+
+
 def _geojson(doc: dict, request: Request) -> Response:
     """The document as compact GeoJSON, gzip-compressed when the client accepts it."""
-    body = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
-    headers = {"Vary": "Accept-Encoding"}
-    if "gzip" in request.headers.get("accept-encoding", "") and len(body) > 1024:
-        body = gzip.compress(body, compresslevel=5, mtime=0)
-        headers["Content-Encoding"] = "gzip"
-    return Response(body, media_type=GEOJSON, headers=headers)
+    return _geojson_response(_encoded(doc), request)
 
 
 def _ok(description: str) -> dict:
@@ -73,6 +84,12 @@ def map_farms(registry: Registry, request: Request) -> Response:
 
     A gemeente user also gets ``outline``: the convex hull of its farms (no municipal boundaries
     ship with veekompas, so this is not the legal boundary)."""
+    key = ("map-farms", registry.view_key)
+    bodies = cached(request, registry.session, key, lambda: _encoded(_farms_doc(registry)))
+    return _geojson_response(bodies, request)
+
+
+def _farms_doc(registry: RegistryService) -> dict:
     farms = registry.farm_points()
     x = np.array([f.x_rd for f in farms], dtype=float)
     y = np.array([f.y_rd for f in farms], dtype=float)
@@ -105,7 +122,7 @@ def map_farms(registry: Registry, request: Request) -> Response:
                 "note": "omhullende van de bedrijven, geen gemeentegrens",
             },
         }
-    return _geojson(doc, request)
+    return doc
 
 
 @cache

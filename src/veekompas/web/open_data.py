@@ -20,6 +20,7 @@ from veekompas.region.open_data import (
     open_data,
     to_csv,
 )
+from veekompas.web.cache import cached
 from veekompas.web.deps import DbSession
 from veekompas.web.errors import Problem
 
@@ -41,7 +42,9 @@ CSV_ONLY: dict[str, Any] = {"response_class": Response, "responses": {200: {"con
 
 
 def _table(request: Request, session: Session) -> OpenDataTable:
-    return open_data(session, request.app.state.settings.open_data_min_farms)
+    """The protected table, computed once per registry version (web/cache.py)."""
+    min_farms = request.app.state.settings.open_data_min_farms
+    return cached(request, session, ("open-data", min_farms), lambda: open_data(session, min_farms))
 
 
 def _csv(table: OpenDataTable, areas: list, stem: str) -> Response:

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from veekompas.charts import dashboard_charts, render_svg
 from veekompas.region.dashboard import Dashboard, dashboard
+from veekompas.region.registry import RegistryService
+from veekompas.web.cache import cached, login_key
 from veekompas.web.deps import DbSession
 from veekompas.web.templating import templates
 
@@ -28,9 +30,19 @@ SECTOR_LABELS = {
 INTENT_LABELS = {"stopper": "Stopper", "blijver": "Blijver", "onbekend": "Onbekend"}
 
 
+def _view(request: Request, session: Session) -> tuple:
+    """Who sees which figures: open data for anonymous and publiek, else the user's reach."""
+    user, min_farms = request.state.user, request.app.state.settings.open_data_min_farms
+    if user is None or user.role == "publiek":
+        return ("open", min_farms)
+    return RegistryService(session, user).view_key
+
+
 def _dashboard(request: Request, session: Session) -> Dashboard:
-    settings = request.app.state.settings
-    return dashboard(session, request.state.user, settings.open_data_min_farms)
+    """The user's figures, computed once per registry version and view (web/cache.py)."""
+    user, min_farms = request.state.user, request.app.state.settings.open_data_min_farms
+    key = ("dashboard", *_view(request, session))
+    return cached(request, session, key, lambda: dashboard(session, user, min_farms))
 
 
 def chart_json(spec: dict[str, Any]) -> str:
@@ -45,7 +57,14 @@ def region_json(request: Request, session: DB) -> Dashboard:
 
 @router.get("/regio", response_class=HTMLResponse)
 def region_page(request: Request, session: DB) -> HTMLResponse:
-    """Per gemeente: bedrijven, dierplaatsen, vergunde NH3 en intentie, met grafieken."""
+    """Per gemeente: bedrijven, dierplaatsen, vergunde NH3 en intentie, met grafieken.
+
+    The page is rendered once per registry version and login session (web/cache.py)."""
+    key = ("regio-page", login_key(request), *_view(request, session))
+    return HTMLResponse(cached(request, session, key, lambda: _render(request, session)))
+
+
+def _render(request: Request, session: Session) -> bytes:
     data = _dashboard(request, session)
     rows = [r.model_dump() for r in data.municipalities]
     charts = {key: chart_json(spec) for key, spec in dashboard_charts(rows).items()}
@@ -57,7 +76,7 @@ def region_page(request: Request, session: DB) -> HTMLResponse:
         "active": "regio",
         "json_url": "/regio.json",
     }
-    return templates.TemplateResponse(request, "region.html", context)
+    return bytes(templates.TemplateResponse(request, "region.html", context).body)
 
 
 @router.get("/regio/grafieken/{name}.svg")
@@ -68,5 +87,7 @@ def region_chart_svg(name: str, request: Request, session: DB) -> Response:
     if name not in charts:
         allowed = ", ".join(sorted(charts))
         raise HTTPException(404, f"name: onbekende grafiek {name!r}; kies uit {allowed}")
+    key = ("chart-svg", name, *_view(request, session))
+    svg = cached(request, session, key, lambda: render_svg(charts[name]))
     headers = {"Content-Disposition": f'inline; filename="regio-{name}.svg"'}
-    return Response(render_svg(charts[name]), media_type="image/svg+xml", headers=headers)
+    return Response(svg, media_type="image/svg+xml", headers=headers)

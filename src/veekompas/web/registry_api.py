@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from veekompas.domain.registry import (
@@ -21,8 +21,10 @@ from veekompas.domain.registry import (
 )
 from veekompas.domain.users import Consent, DataScope, Role, User
 from veekompas.errors import InputError
+from veekompas.region.registry import RegistryService
 from veekompas.store.exchange.geojson import farms_to_geojson
 from veekompas.web.auth import Registry
+from veekompas.web.cache import cached
 from veekompas.web.errors import responses
 
 router = APIRouter(prefix="/api/v1", tags=["register"])
@@ -102,8 +104,14 @@ LIST_RESPONSES = READ | {
 }
 
 
+def _farm_list_json(registry: RegistryService, query: dict) -> bytes:
+    page = registry.list_farms(**query)
+    return FarmList(items=page.farms, next_cursor=page.next_cursor).model_dump_json().encode()
+
+
 @router.get("/farms", response_model=FarmList, responses=LIST_RESPONSES)
 def list_farms(
+    request: Request,
     registry: Registry,
     municipality: Annotated[str | None, Query(max_length=100)] = None,
     sector: Sector | None = None,
@@ -116,14 +124,13 @@ def list_farms(
     """The farms the user may see, filtered and sorted, one page at a time (keyset).
 
     ``format=geojson`` gives the page as a GeoJSON FeatureCollection (points in WGS84)."""
-    page = registry.list_farms(
-        municipality=municipality,
-        sector=sector,
-        intent=intent,
-        sort=sort,
-        cursor=cursor,
-        limit=limit,
-    )
+    query = {"municipality": municipality, "sector": sector, "intent": intent, "sort": sort,
+             "cursor": cursor, "limit": limit}  # fmt: skip
+    if format == "json":  # the same page for the same view and registry version: cached
+        key = ("farm-list", registry.view_key, tuple(query.items()))
+        body = cached(request, registry.session, key, lambda: _farm_list_json(registry, query))
+        return Response(body, media_type="application/json")
+    page = registry.list_farms(**query)
     if format == "geojson":
         collection = json.loads(farms_to_geojson(page.farms))
         collection["next_cursor"] = page.next_cursor
