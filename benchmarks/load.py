@@ -6,7 +6,7 @@ Run: .venv/bin/python benchmarks/load.py [--readers 200] [--writers 4] [--second
 Builds a registry of ``--size`` farms (the demo region plus synthetic farms,
 ``veekompas.demo.large``) with the demo users in a temporary SQLite database (or the empty
 database at ``--database-url``, e.g. PostgreSQL), starts ``uvicorn`` with the app in a separate
-process on a free local port, and drives it with one asyncio client (httpx):
+process on a free local port, and drives it with one asyncio client (aiohttp):
 
 - readers (closed loop, no think time), each on one route: ``/regio`` anonymous (open data),
   ``/regio`` as the region's planner, ``/api/v1/farms?limit=50`` and ``/kaart`` as that planner;
@@ -32,6 +32,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+import aiohttp
 import httpx
 import numpy as np
 
@@ -40,6 +41,7 @@ from veekompas.demo.users import DEMO_PASSWORD, add_demo_users
 from veekompas.store.db import make_engine, session_factory, upgrade
 from veekompas.store.farms import FarmRepository
 from veekompas.store.users import UserRepository
+from veekompas.web.auth import SESSION_COOKIE
 from veekompas.web.headless import free_port
 
 READ_ROUTES = (
@@ -51,6 +53,7 @@ READ_ROUTES = (
 PLANNER = "demo-regio"
 TIMEOUT_S = 60.0
 MAX_SECONDS = 600
+KEEP_ALIVE_S = 30  # as `veekompas serve`: longer than a client's pause between requests
 
 
 def build_registry(url: str, size: int) -> tuple[list[str], str]:
@@ -70,7 +73,8 @@ def build_registry(url: str, size: int) -> tuple[list[str], str]:
 def start_server(url: str, port: int) -> subprocess.Popen:
     env = {**os.environ, "VEEKOMPAS_DATABASE_URL": url, "VEEKOMPAS_BASEMAP": "none"}
     command = [sys.executable, "-m", "uvicorn", "--factory", "veekompas.web.app:create_app",
-               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]  # fmt: skip
+               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+               "--timeout-keep-alive", str(KEEP_ALIVE_S)]  # fmt: skip
     server = subprocess.Popen(command, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -97,45 +101,61 @@ class Tally:
             self.errors[name].append(error)
 
 
-async def reader(client: httpx.AsyncClient, name: str, path: str, stop: float, tally: Tally):
+async def reader(client: aiohttp.ClientSession, name: str, path: str, stop: float, tally: Tally):
     while time.monotonic() < stop:
         start = time.monotonic()
         try:
-            response = await client.get(path)
-            error = None if response.status_code == 200 else f"HTTP {response.status_code}"
-        except httpx.HTTPError as exc:
+            async with client.get(path) as response:
+                await response.read()
+                error = None if response.status == 200 else f"HTTP {response.status}"
+        except (aiohttp.ClientError, TimeoutError) as exc:
             error = type(exc).__name__
         tally.add(name, time.monotonic() - start, error)
 
 
-async def writer(client: httpx.AsyncClient, ubns: list[str], stop: float, tally: Tally):
+async def writer(client: aiohttp.ClientSession, ubns: list[str], stop: float, tally: Tally):
     rng = random.Random()
     while time.monotonic() < stop:
         path = f"/api/v1/farms/{rng.choice(ubns)}/animals"
         start = time.monotonic()
         try:
-            doc = (await client.get(path)).raise_for_status().json()
+            async with client.get(path) as response:
+                response.raise_for_status()
+                doc = await response.json()
             if doc["items"]:
                 doc["items"][0]["count"] += 1
-            response = await client.put(path, json=doc)
-            status = response.status_code
+            async with client.put(path, json=doc) as response:
+                await response.read()
+                status = response.status
             error = None if status in (200, 409) else f"HTTP {status}"
             tally.conflicts["schrijven (GET+PUT)"] += status == 409
-        except httpx.HTTPError as exc:
+        except (aiohttp.ClientError, TimeoutError) as exc:
             error = type(exc).__name__
         tally.add("schrijven (GET+PUT)", time.monotonic() - start, error)
 
 
-async def drive(base: str, token: str, ubns: list[str], args: argparse.Namespace) -> Tally:
-    limits = httpx.Limits(max_connections=args.readers + args.writers + 10)
-    common = {"base_url": base, "timeout": TIMEOUT_S, "limits": limits}
-    async with (
-        httpx.AsyncClient(**common) as anonymous,
-        httpx.AsyncClient(**common) as planner,
-        httpx.AsyncClient(**common, headers={"Authorization": f"Bearer {token}"}) as admin,
-    ):
+async def login_cookie(base: str) -> dict[str, str]:
+    async with aiohttp.ClientSession(base) as client:
         login = {"username": PLANNER, "password": DEMO_PASSWORD}
-        (await planner.post("/api/v1/auth/login", json=login)).raise_for_status()
+        async with client.post("/api/v1/auth/login", json=login) as response:
+            response.raise_for_status()
+            return {SESSION_COOKIE: response.cookies[SESSION_COOKIE].value}
+
+
+async def drive(base: str, token: str, ubns: list[str], args: argparse.Namespace) -> Tally:
+    connections = aiohttp.TCPConnector(limit=args.readers + args.writers + 10)
+    common = {
+        "base_url": base,
+        "connector": connections,
+        "connector_owner": False,
+        "timeout": aiohttp.ClientTimeout(total=TIMEOUT_S),
+    }
+    cookies = await login_cookie(base)
+    async with (
+        aiohttp.ClientSession(**common) as anonymous,
+        aiohttp.ClientSession(**common, cookies=cookies) as planner,
+        aiohttp.ClientSession(**common, headers={"Authorization": f"Bearer {token}"}) as admin,
+    ):
         tally, stop = Tally(), time.monotonic() + args.seconds
         tasks = []
         for i in range(args.readers):
@@ -144,13 +164,26 @@ async def drive(base: str, token: str, ubns: list[str], args: argparse.Namespace
             tasks.append(reader(client, name, path, stop, tally))
         tasks += [writer(admin, ubns, stop, tally) for _ in range(args.writers)]
         await asyncio.gather(*tasks)
+    await connections.close()
     return tally
 
 
-def report(tally: Tally, seconds: float, args: argparse.Namespace) -> None:
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time [s] of process ``pid`` so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def report(tally: Tally, seconds: float, server_cpu_s: float, args: argparse.Namespace) -> None:
+    requests = sum(len(t) for t in tally.latencies.values())
     print(
         f"{args.readers} readers and {args.writers} writers for {seconds:.0f} s on "
-        f"{args.size:,} farms ({os.cpu_count()} cores)"
+        f"{args.size:,} farms ({os.cpu_count()} cores); load average at the start "
+        f"{os.getloadavg()[0]:.1f}"
+    )
+    print(
+        f"server: {server_cpu_s:.1f} s CPU, {server_cpu_s / max(requests, 1) * 1e3:.1f} ms CPU per "
+        f"request ({server_cpu_s / seconds:.2f} cores busy); {requests / seconds:.0f} requests/s"
     )
     print(f"{'route':22} {'requests':>9} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} "
           f"{'p99 ms':>8} {'errors':>7}")  # fmt: skip
@@ -174,9 +207,11 @@ def main(args: argparse.Namespace) -> None:
         port = free_port()
         server = start_server(url, port)
         try:
-            start = time.monotonic()
+            start, cpu = time.monotonic(), cpu_seconds(server.pid)
+            client_cpu = cpu_seconds(os.getpid())
             tally = asyncio.run(drive(f"http://127.0.0.1:{port}", token, ubns, args))
-            report(tally, time.monotonic() - start, args)
+            print(f"client: {cpu_seconds(os.getpid()) - client_cpu:.1f} s CPU")
+            report(tally, time.monotonic() - start, cpu_seconds(server.pid) - cpu, args)
         finally:
             server.terminate()
             server.wait(timeout=30)

@@ -76,8 +76,12 @@ class RegistryService:
         self._farms = FarmRepository(session, user.username)
         self._consents = ConsentRepository(session, user.username)
         self._users = UserRepository(session, user.username)
-        scopes = self._consents.valid_for_party(user.username, self.today)
-        self._consent_scopes = scopes if user.role == "adviseur" else {}
+        # only an adviseur's reach rests on consents (one query less on every other request)
+        self._consent_scopes = (
+            self._consents.valid_for_party(user.username, self.today)
+            if user.role == "adviseur"
+            else {}
+        )
         self._reach: Reach = reach(user, self._consent_scopes)
 
     # -- rules ---------------------------------------------------------------------------------

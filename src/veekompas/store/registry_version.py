@@ -21,11 +21,14 @@ from sqlalchemy.orm import Session
 
 from veekompas.store.models import AuditRow, FarmRow
 
+SQLITE_KEY = select(
+    select(func.max(AuditRow.id)).scalar_subquery(),
+    select(func.count(FarmRow.id)).scalar_subquery(),
+)
+
 
 def registry_version(session: Session) -> tuple[Any, ...]:
     """A hashable key of the session's snapshot of the registry (one query)."""
     if session.get_bind().dialect.name == "postgresql":
         return (session.scalar(text("SELECT pg_current_snapshot()::text")),)
-    newest_audit = select(func.max(AuditRow.id)).scalar_subquery()
-    farms = select(func.count(FarmRow.id)).scalar_subquery()
-    return tuple(session.execute(select(newest_audit, farms)).one())
+    return tuple(session.execute(SQLITE_KEY).one())

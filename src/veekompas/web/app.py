@@ -71,7 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(farm_pages_router)
     app.include_router(map_api_router)
     app.include_router(map_page_router)
-    app.middleware("http")(login_pages.page_user_middleware)
+    app.add_middleware(login_pages.PageUser)
     app.add_middleware(AdmissionLimit, limit=admitted)  # outermost: added last
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

@@ -46,7 +46,8 @@ def optional_user(request: Request, session: DbSession) -> User | None:
     return None
 
 
-def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
+async def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
+    """(async: no database work, so no worker thread is taken for it)"""
     if user is None:
         raise NotAuthenticated("login: log in, or send 'Authorization: Bearer <token>'")
     return user

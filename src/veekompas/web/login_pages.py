@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from veekompas.store.users import UserRepository
 from veekompas.web.auth import SESSION_COOKIE, start_session
@@ -20,14 +21,22 @@ router = APIRouter(include_in_schema=False)
 NOT_PAGES = ("/api/", "/static/", "/docs", "/openapi.json", "/redoc")
 
 
-async def page_user_middleware(request: Request, call_next):  # type: ignore[no-untyped-def]
-    """``request.state.user``: the user of a valid session cookie, else None (pages only)."""
-    request.state.user = None
-    cookie = request.cookies.get(SESSION_COOKIE)
-    if cookie and not request.url.path.startswith(NOT_PAGES):
-        # in a worker thread: a database call must never block the event loop
-        request.state.user = await run_in_threadpool(_session_user, request, cookie)
-    return await call_next(request)
+class PageUser:
+    """ASGI middleware: ``request.state.user`` is the user of a valid session cookie, else None
+    (pages only; the API checks its own credentials)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            request = Request(scope)
+            user, cookie = None, request.cookies.get(SESSION_COOKIE)
+            if cookie and not scope["path"].startswith(NOT_PAGES):
+                # in a worker thread: a database call must never block the event loop
+                user = await run_in_threadpool(_session_user, request, cookie)
+            scope.setdefault("state", {})["user"] = user
+        await self.app(scope, receive, send)
 
 
 def _session_user(request: Request, cookie: str):  # type: ignore[no-untyped-def]
