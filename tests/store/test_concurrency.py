@@ -136,3 +136,44 @@ def test_a_request_right_after_login_is_logged_in(live):
             return login.status_code, client.get("/api/v1/auth/me").status_code
 
     assert set(_run_parallel(6, login_then_me)) == {(200, 200)}
+
+
+@pytest.fixture
+def live_region(database_url, demo_region):
+    """(base URL, admin bearer headers) of a server on the demo region (846 farms)."""
+    engine = make_engine(database_url)
+    with session_factory(engine)() as session:
+        FarmRepository(session, "setup").add_many(demo_region)
+        users = UserRepository(session)
+        users.add("beheer", PASSWORD, "admin")
+        token = users.create_token("beheer")
+        session.commit()
+    engine.dispose()
+    app = create_app(Settings(database_url=database_url))
+    with serve(app) as url:
+        yield url, {"Authorization": f"Bearer {token}"}
+
+
+def test_many_concurrent_requests_do_not_stall(live_region):
+    """Issue 10: above about 40 concurrent requests the app stalled (threads waited for pooled
+    connections held by requests waiting for a thread) and answered 500 after the pool's
+    timeout. 100 concurrent requests on the API, pages and open data, logged in and anonymous,
+    must all be answered."""
+    url, auth = live_region
+    paths = ["/api/v1/farms?limit=200", "/api/v1/open/region", "/regio", "/api/v1/auth/me"]
+
+    def get(i: int) -> int:
+        headers = auth if i % 2 else {}
+        with httpx.Client(base_url=url, headers=headers, timeout=120) as client:
+            return client.get(paths[i % len(paths)]).status_code
+
+    statuses = _run_parallel(100, get)
+    assert len(statuses) == 100
+    assert max(statuses) < 500, Counter(statuses)
+
+
+def test_the_app_runs_blas_single_threaded(live):
+    """Parallel request threads each running multi-threaded BLAS oversubscribe the cores."""
+    from threadpoolctl import threadpool_info
+
+    assert {pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"} == {1}
