@@ -110,7 +110,7 @@ def test_serve_takes_host_and_port_from_settings(monkeypatch):
 
     calls = {}
     monkeypatch.setattr(
-        uvicorn, "run", lambda app, host, port, log_level: calls.update(h=host, p=port)
+        uvicorn, "run", lambda app, host, port, **options: calls.update(h=host, p=port)
     )
     monkeypatch.setenv("VEEKOMPAS_PORT", "8123")
     assert run("serve").exit_code == 0

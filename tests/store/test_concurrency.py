@@ -177,3 +177,32 @@ def test_the_app_runs_blas_single_threaded(live):
     from threadpoolctl import threadpool_info
 
     assert {pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"} == {1}
+
+
+def test_the_database_refuses_an_update_on_a_stale_version(database_url):
+    """The version check holds in the database, not in Python alone: writer B read version 1
+    in its snapshot (so its own check passes), A commits version 2 meanwhile, and B's write is
+    refused by the database (SQLite: the stale snapshot cannot take the write lock; PostgreSQL:
+    REPEATABLE READ serialization failure; both with UPDATE ... WHERE version = 1) -> 409."""
+    from veekompas.store.db import write_session_factory
+    from veekompas.store.farms import ConflictError
+
+    engine = make_engine(database_url)
+    with session_factory(engine)() as setup:
+        FarmRepository(setup, "setup").add(farm(UBN))
+        setup.commit()
+    reader_b = session_factory(engine)()
+    farms_b = FarmRepository(reader_b, "b")
+    stale = farms_b.get(UBN)  # B's snapshot: version 1
+    with write_session_factory(engine)() as writer_a:
+        farms_a = FarmRepository(writer_a, "a")
+        farms_a.update(farms_a.get(UBN).model_copy(update={"name": "door A"}))
+        writer_a.commit()
+    with pytest.raises(ConflictError):
+        farms_b.update(stale.model_copy(update={"name": "door B"}))
+    reader_b.rollback()
+    reader_b.close()
+    with session_factory(engine)() as check:
+        kept = FarmRepository(check, "check").get(UBN)
+    engine.dispose()
+    assert (kept.name, kept.version) == ("door A", 2)

@@ -57,7 +57,8 @@ def test_update_bumps_version_and_stale_writer_gets_conflict(sessions):
         read2 = FarmRepository(s2, "writer2").get("300001")
         FarmRepository(s1, "writer1").update(read1.model_copy(update={"name": "Eerste"}))
         s1.commit()
-        with pytest.raises(ConflictError, match="at version 2, the edit was based on version 1"):
+        # s2 still reads version 1 in its snapshot; the database refuses its write
+        with pytest.raises(ConflictError, match="version: farm 300001 was changed by someone"):
             FarmRepository(s2, "writer2").update(read2.model_copy(update={"name": "Tweede"}))
         s2.rollback()
     with sessions() as s:

@@ -165,4 +165,6 @@ def serve(
     upgrade(settings.resolved_database_url())
 
     typer.echo(f"veekompas op http://{host}:{port}/ (kaart; API-documentatie: /docs)", err=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    # keep-alive longer than a browser's or script's pause between requests: a connection the
+    # server closes just as the client reuses it is a spurious error on the client's side
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", timeout_keep_alive=30)

@@ -74,9 +74,13 @@ def make_engine(url: str, pool_size: int = DEFAULT_POOL_SIZE) -> Engine:
 
 
 def is_write_conflict(error: BaseException) -> bool:
-    """Whether ``error`` is a database's verdict that a concurrent transaction won the race."""
+    """Whether ``error`` is a database's verdict that a concurrent transaction won the race:
+    PostgreSQL's serialization failure or deadlock, or SQLite refusing a write on a snapshot
+    that another writer's commit has made stale (SQLITE_BUSY_SNAPSHOT)."""
     if not isinstance(error, DBAPIError):
         return False
+    if getattr(error.orig, "sqlite_errorname", None) == "SQLITE_BUSY_SNAPSHOT":
+        return True
     return getattr(error.orig, "sqlstate", None) in CONFLICT_SQLSTATES
 
 

@@ -10,6 +10,7 @@ from collections.abc import Collection, Iterator
 from typing import Any, NamedTuple
 
 from sqlalchemy import func, or_, select, tuple_
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -22,6 +23,7 @@ from veekompas.domain.registry import (
     Succession,
 )
 from veekompas.errors import InputError
+from veekompas.store.db import is_write_conflict
 from veekompas.store.models import (
     AnimalGroupRow,
     AuditRow,
@@ -323,9 +325,13 @@ class FarmRepository:
         # A change to barns, animals, crops or succession alone leaves the farm row's columns
         # as they were, and SQLAlchemy then issues no UPDATE and bumps no version: stamp it.
         row.updated_at = func.now()
-        try:
+        try:  # UPDATE ... WHERE id = :id AND version = :v, its row count checked (version_id_col)
             self.session.flush()
         except StaleDataError:
+            raise ConflictError(f"version: farm {farm.ubn} was changed by someone else") from None
+        except DBAPIError as exc:  # the database itself saw the concurrent write first
+            if not is_write_conflict(exc):
+                raise
             raise ConflictError(f"version: farm {farm.ubn} was changed by someone else") from None
         saved = to_domain(row)
         self._audit("update", farm.ubn, before, saved)

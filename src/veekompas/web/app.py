@@ -7,9 +7,9 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
-from threadpoolctl import threadpool_limits
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from threadpoolctl import threadpool_limits
 
 from veekompas import __version__
 from veekompas.settings import Settings
