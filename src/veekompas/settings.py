@@ -15,6 +15,8 @@ class Settings(BaseSettings):
 
     ``VEEKOMPAS_OPEN_DATA_MIN_FARMS``
     is the open data's threshold [farms]: a figure resting on fewer farms is not published.
+    ``VEEKOMPAS_OPEN_DATA_GROUP_MIN_FARMS`` is its group threshold [farms]: in an area with fewer
+    farms no published figure may show all farms in one sector or one intent (1 switches it off).
 
     ``VEEKOMPAS_STIKSTOFVRACHT_THRESHOLD_MOL_PER_YEAR`` is the buy-out threshold of a farm's
     stikstofvracht [mol N/yr]; default 2,500 (Lbv-plus, Stcrt. 2023, 15029)."""
@@ -28,6 +30,7 @@ class Settings(BaseSettings):
     session_hours: float = 12.0
     secure_cookies: bool = False
     open_data_min_farms: int = Field(default=5, ge=1)
+    open_data_group_min_farms: int = Field(default=10, ge=1)
     stikstofvracht_threshold_mol_per_year: float = Field(default=2500.0, ge=0)
     basemap: Literal["pdok", "none"] = "pdok"
 

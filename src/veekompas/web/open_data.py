@@ -41,7 +41,8 @@ CSV_ONLY: dict[str, Any] = {"response_class": Response, "responses": {200: {"con
 
 
 def _table(request: Request, session: Session) -> OpenDataTable:
-    return open_data(session, request.app.state.settings.open_data_min_farms)
+    settings = request.app.state.settings
+    return open_data(session, settings.open_data_min_farms, settings.open_data_group_min_farms)
 
 
 def _csv(table: OpenDataTable, areas: list, stem: str) -> Response:

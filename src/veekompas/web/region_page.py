@@ -30,7 +30,12 @@ INTENT_LABELS = {"stopper": "Stopper", "blijver": "Blijver", "onbekend": "Onbeke
 
 def _dashboard(request: Request, session: Session) -> Dashboard:
     settings = request.app.state.settings
-    return dashboard(session, request.state.user, settings.open_data_min_farms)
+    return dashboard(
+        session,
+        request.state.user,
+        settings.open_data_min_farms,
+        settings.open_data_group_min_farms,
+    )
 
 
 def chart_json(spec: dict[str, Any]) -> str:
