@@ -140,6 +140,16 @@ def test_the_group_audit_finds_what_the_threshold_rule_leaves():
     assert not result.secondary[result.group].any()
 
 
+def test_a_table_without_a_partner_row_publishes_none_of_it():
+    """One row of 3 farms, all in class 1, and no other row: no one-farm move can be balanced,
+    so nothing of the table is published (the rule's fallback)."""
+    values = np.array([[3.0, 3.0, 0.0]])
+    rels = [Relation((0, 0), ((0, 1), (0, 2)))]
+    result = suppress(values, values.astype(int), rels, 1, None, [Distribution(0, (1, 2))], 10)
+    assert result.suppressed.all() and result.group.all()
+    assert forced_classes(values, result.suppressed, 0, [[1, 2]], 10) == []
+
+
 def test_a_small_municipality_is_hidden_with_a_partner_not_with_the_region():
     """Two municipalities, one with 3 farms: hiding only its count would let region - other
     give it away, so the other municipality's count is hidden too, not the region's."""
