@@ -25,9 +25,17 @@ system-deps:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# The demo lives in its own registry, data/demo, so its users (one published password) and farms
+# never land in a real one. With VEEKOMPAS_DATA_DIR or VEEKOMPAS_DATABASE_URL set, that registry
+# is used; `demo load` refuses it (exit 2, nothing written) when it holds data not the demo's.
+DEMO_DATA_DIR := data/demo
+
 run: $(STAMP)
-	$(VENV)/bin/veekompas demo load --if-empty --users
-	$(VENV)/bin/veekompas serve
+	@if [ -z "$${VEEKOMPAS_DATA_DIR}$${VEEKOMPAS_DATABASE_URL}" ]; then \
+		export VEEKOMPAS_DATA_DIR=$(DEMO_DATA_DIR); \
+		echo "demoregister in $(DEMO_DATA_DIR) (kies een ander met VEEKOMPAS_DATA_DIR)"; \
+	fi; \
+	$(VENV)/bin/veekompas demo load --if-empty --users && exec $(VENV)/bin/veekompas serve
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff format --check src tests benchmarks

@@ -52,3 +52,76 @@ def derivable_cells(
         if np.linalg.matrix_rank(np.vstack([system, unit])) == rank:
             found.append(cell)
     return found
+
+
+def forced_classes(
+    values: np.ndarray,
+    hidden: np.ndarray,
+    farms: int,
+    groups: list[list[int]],
+    group_min_farms: int,
+) -> list[tuple[int, int]]:
+    """``(row, class column)`` of every row on 1 to ``group_min_farms - 1`` farms whose class is
+    forced to hold all the row's farms: in every table of whole numbers ≥ 0 that agrees with the
+    published cells and the relations (municipalities sum to the region; each group of class
+    columns sums to ``farms``) the class equals the row's farms.
+
+    ``values`` and ``hidden`` hold only the count columns (farms and the class columns); the
+    other columns of the open data have relations of their own and none with these. Each class
+    is one integer program (scipy's HiGHS): minimise ``class - farms``; forced when the minimum
+    is 0 (it is never above 0)."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    n_rows, n_cols = values.shape
+    relations = []
+    if n_rows > 1:
+        for c in range(n_cols):
+            rel = {(r, c): 1.0 for r in range(1, n_rows)}
+            rel[(0, c)] = -1.0
+            relations.append(rel)
+    for r in range(n_rows):
+        for parts in groups:
+            rel = {(r, c): 1.0 for c in parts}
+            rel[(r, farms)] = -1.0
+            relations.append(rel)
+    unknowns = [tuple(int(i) for i in cell) for cell in np.argwhere(hidden)]
+    index = {cell: k for k, cell in enumerate(unknowns)}
+    rows, rhs = [], []
+    for rel in relations:
+        row = np.zeros(len(unknowns))
+        known = 0.0
+        for cell, coefficient in rel.items():
+            if cell in index:
+                row[index[cell]] += coefficient
+            else:
+                known += coefficient * values[cell]
+        if row.any():
+            rows.append(row)
+            rhs.append(-known)
+    constraints = [LinearConstraint(np.array(rows), rhs, rhs)] if rows else []
+    forced = []
+    for r in range(n_rows):
+        if not 1 <= values[r, farms] < group_min_farms:
+            continue
+        for k in (c for parts in groups for c in parts):
+            objective = np.zeros(len(unknowns))
+            constant = 0.0
+            for cell, sign in (((r, k), 1.0), ((r, farms), -1.0)):
+                if cell in index:
+                    objective[index[cell]] += sign
+                else:
+                    constant += sign * values[cell]
+            if not objective.any():
+                lowest = constant
+            else:
+                result = milp(
+                    objective,
+                    constraints=constraints,
+                    integrality=np.ones(len(unknowns)),
+                    bounds=Bounds(0, 1e6),
+                )
+                assert result.status == 0, result.message
+                lowest = result.fun + constant
+            if lowest > -0.5:
+                forced.append((r, k))
+    return forced

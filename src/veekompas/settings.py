@@ -15,6 +15,8 @@ class Settings(BaseSettings):
 
     ``VEEKOMPAS_OPEN_DATA_MIN_FARMS``
     is the open data's threshold [farms]: a figure resting on fewer farms is not published.
+    ``VEEKOMPAS_OPEN_DATA_GROUP_MIN_FARMS`` is its group threshold [farms]: in an area with fewer
+    farms no published figure may show all farms in one sector or one intent (1 switches it off).
 
     ``VEEKOMPAS_MAX_CONCURRENT_REQUESTS`` requests run in the web app at once (the others wait
     without holding a thread or database connection); the database pool and the worker threads
@@ -32,6 +34,7 @@ class Settings(BaseSettings):
     session_hours: float = 12.0
     secure_cookies: bool = False
     open_data_min_farms: int = Field(default=5, ge=1)
+    open_data_group_min_farms: int = Field(default=10, ge=1)
     stikstofvracht_threshold_mol_per_year: float = Field(default=2500.0, ge=0)
     basemap: Literal["pdok", "none"] = "pdok"
     max_concurrent_requests: int = Field(default=16, ge=1, le=200)

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from disclosure_audit import derivable_cells, open_data_relations
+from disclosure_audit import derivable_cells, forced_classes, open_data_relations
 from veekompas.calc.disclosure import (
     Relation,
     breakdown_relations,
@@ -22,6 +22,7 @@ from veekompas.calc.disclosure import (
     suppress,
     total_relations,
 )
+from veekompas.calc.group_disclosure import Distribution, at_risk
 from veekompas.errors import InputError
 
 N_SECTORS, N_INTENTS, N_PLACES = 5, 3, 2
@@ -79,6 +80,74 @@ def test_no_hidden_cell_can_be_derived_and_no_small_cell_is_published(farms, min
     assert np.array_equal(result.primary, (on > 0) & (on < min_farms))
     relations = open_data_relations(*values.shape, FARMS, SECTORS, INTENTS)
     assert derivable_cells(hidden, relations) == []
+
+
+DISTRIBUTIONS = [Distribution(FARMS, tuple(SECTORS)), Distribution(FARMS, tuple(INTENTS))]
+COUNTS = 1 + N_SECTORS + N_INTENTS
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    farms=st.lists(farm_records, min_size=1, max_size=40),
+    min_farms=st.integers(1, 6),
+    group_min_farms=st.integers(1, 12),
+)
+def test_no_small_row_can_be_proven_to_hold_all_its_farms_in_one_class(
+    farms, min_farms, group_min_farms
+):
+    """Integer programming over everything published (relations, counts whole and ≥ 0): in no
+    row on fewer than ``group_min_farms`` farms is a sector or intent forced to hold them all;
+    the linear audit and the threshold rule still hold."""
+    values, on = table_from_farms(farms)
+    priority = np.zeros(values.shape)
+    priority[0] = 1
+    rels = relations_of(values.shape[0])
+    result = suppress(values, on, rels, min_farms, priority, DISTRIBUTIONS, group_min_farms)
+    hidden = result.suppressed
+    assert np.all((on[~hidden] == 0) | (on[~hidden] >= min_farms))
+    assert (
+        derivable_cells(hidden, open_data_relations(*values.shape, FARMS, SECTORS, INTENTS)) == []
+    )
+    groups = [SECTORS, INTENTS]
+    counts = values[:, :COUNTS]
+    assert forced_classes(counts, hidden[:, :COUNTS], FARMS, groups, group_min_farms) == []
+    assert not result.group[:, COUNTS:].any()  # only counts take part in the group rule
+    if not at_risk(values, DISTRIBUTIONS, group_min_farms):
+        assert not result.group.any()
+
+
+def test_the_group_audit_finds_what_the_threshold_rule_leaves():
+    """Municipality 0: 7 farms, all sector 0 and intent 1; municipality 1: 25 mixed farms. The
+    threshold rule publishes zeros that prove every farm of municipality 0 is in one class; the
+    group rule hides a rectangle per distribution (the class, another class, and both in the
+    partner municipality), never the region (priority)."""
+    farms = [(0, 0, 1, [0, 0], None)] * 7
+    farms += [(1, s % N_SECTORS, s % N_INTENTS, [0, 0], None) for s in range(25)]
+    values, on = table_from_farms(farms)
+    priority = np.zeros(values.shape)
+    priority[0] = 1
+    rels = relations_of(3)
+    groups = [SECTORS, INTENTS]
+    bare = suppress(values, on, rels, 5, priority)
+    found = forced_classes(values[:, :COUNTS], bare.suppressed[:, :COUNTS], FARMS, groups, 10)
+    assert found == [(1, SECTORS[0]), (1, INTENTS[1])]
+    result = suppress(values, on, rels, 5, priority, DISTRIBUTIONS, 10)
+    assert result.group[1, SECTORS[0]] and result.group[1, INTENTS[1]]
+    assert not bare.suppressed.any()  # no cell rests on 1 to 4 farms
+    assert result.group.sum() == 8 and not result.suppressed[0].any()
+    found = forced_classes(values[:, :COUNTS], result.suppressed[:, :COUNTS], FARMS, groups, 10)
+    assert found == []
+    assert not result.secondary[result.group].any()
+
+
+def test_a_table_without_a_partner_row_publishes_none_of_it():
+    """One row of 3 farms, all in class 1, and no other row: no one-farm move can be balanced,
+    so nothing of the table is published (the rule's fallback)."""
+    values = np.array([[3.0, 3.0, 0.0]])
+    rels = [Relation((0, 0), ((0, 1), (0, 2)))]
+    result = suppress(values, values.astype(int), rels, 1, None, [Distribution(0, (1, 2))], 10)
+    assert result.suppressed.all() and result.group.all()
+    assert forced_classes(values, result.suppressed, 0, [[1, 2]], 10) == []
 
 
 def test_a_small_municipality_is_hidden_with_a_partner_not_with_the_region():
@@ -146,6 +215,8 @@ def test_zero_cells_are_not_sensitive():
         ({"values": np.array([[1.0, 1.0, 3.0]])}, "relations: relation 0 does not hold"),
         ({"relations": [Relation((0, 0), ())]}, "relations: relation 0 has no parts"),
         ({"relations": [Relation((0, 5), ((0, 1),))]}, "relations: cell (0, 5) of relation 0"),
+        ({"group_min_farms": 0}, "group_min_farms: 0 is too small; allowed 1 or more"),
+        ({"group_min_farms": True}, "group_min_farms: True is not a whole number; allowed 1"),
     ],
 )
 def test_bad_input_names_the_field(kwargs, message):

@@ -1,5 +1,6 @@
 """The open-data table: published figures are the true ones, hidden ones cannot be derived from
-what is published (independent linear audit), and the CSV says the same as the JSON."""
+what is published (independent linear audit), no small area shows all its farms in one sector or
+intent (independent integer-programming audit), and the CSV says the same as the JSON."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from disclosure_audit import derivable_cells, open_data_relations
+from disclosure_audit import derivable_cells, forced_classes, open_data_relations
 from veekompas.errors import InputError
 from veekompas.region.open_data import (
     AreaFigures,
@@ -82,33 +83,125 @@ def truth(agg: MunicipalityAggregate, categories: list[str]) -> tuple[list, list
     return values, on
 
 
-def audit(table: OpenDataTable, aggregates: list[MunicipalityAggregate], min_farms: int) -> None:
+COUNTS = 1 + len(SECTORS) + len(INTENTS)  # farms, sectors, intents: the count columns
+SECTOR_COLUMNS = list(range(1, 1 + len(SECTORS)))
+INTENT_COLUMNS = list(range(1 + len(SECTORS), COUNTS))
+
+
+def hidden_and_truth(
+    table: OpenDataTable, aggregates: list[MunicipalityAggregate]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Hidden mask, true values and contributors of the table (row 0 the region)."""
     areas = [table.region, *table.municipalities]
     categories = list(table.region.animal_places_per_category)
     hidden = np.array([[c.suppressed for c in cells(a)] for a in areas])
     rows = [truth(a, categories) for a in aggregates]
     true_values = np.array([np.sum([r[0] for r in rows], axis=0), *(r[0] for r in rows)])
     on = np.array([np.sum([r[1] for r in rows], axis=0), *(r[1] for r in rows)])
+    return hidden, true_values, on
+
+
+def forced(table, aggregates, group_min_farms: int) -> list[tuple[str, str]]:
+    """(area, class column) of every class a reader can prove holds all the area's farms."""
+    hidden, true_values, _ = hidden_and_truth(table, aggregates)
+    found = forced_classes(
+        true_values[:, :COUNTS],
+        hidden[:, :COUNTS],
+        0,
+        [SECTOR_COLUMNS, INTENT_COLUMNS],
+        group_min_farms,
+    )
+    names = [table.region.name, *(a.name for a in table.municipalities)]
+    return [(names[r], table.columns[c]) for r, c in found]
+
+
+def audit(table: OpenDataTable, aggregates: list[MunicipalityAggregate], min_farms: int) -> None:
+    areas = [table.region, *table.municipalities]
+    hidden, true_values, on = hidden_and_truth(table, aggregates)
     for area, row_values, row_hidden in zip(areas, true_values, hidden, strict=True):
         for cell, value, hide in zip(cells(area), row_values, row_hidden, strict=True):
             assert (cell.value is None) == hide
             if not hide:
                 assert cell.value == round(value)
     assert np.all((on[~hidden] == 0) | (on[~hidden] >= min_farms))
-    sectors = list(range(1, 1 + len(SECTORS)))
-    intents = list(range(1 + len(SECTORS), 1 + len(SECTORS) + len(INTENTS)))
-    relations = open_data_relations(*hidden.shape, 0, sectors, intents)
+    relations = open_data_relations(*hidden.shape, 0, SECTOR_COLUMNS, INTENT_COLUMNS)
     assert derivable_cells(hidden, relations) == []
+    assert forced(table, aggregates, table.meta.rule.group_min_farms) == []
 
 
 @settings(max_examples=80, deadline=None)
-@given(farms=st.lists(farm, min_size=1, max_size=70), min_farms=st.integers(2, 7))
-def test_published_figures_are_true_and_hidden_ones_cannot_be_derived(farms, min_farms):
+@given(
+    farms=st.lists(farm, min_size=1, max_size=70),
+    min_farms=st.integers(2, 7),
+    group_min_farms=st.integers(1, 12),
+)
+def test_published_figures_are_true_and_hidden_ones_cannot_be_derived(
+    farms, min_farms, group_min_farms
+):
     aggregates = aggregate(farms)
-    table = protect(aggregates, min_farms, dt.date(2026, 4, 1))
+    table = protect(aggregates, min_farms, dt.date(2026, 4, 1), group_min_farms)
     assert [a.name for a in table.municipalities] == [a.municipality for a in aggregates]
     assert table.meta.rule.min_farms == min_farms and table.meta.aggregated is True
+    assert table.meta.rule.group_min_farms == group_min_farms
     audit(table, aggregates, min_farms)
+
+
+def demo_farms(demo_region) -> list[tuple]:
+    """The demo region as the farm tuples of :func:`aggregate`."""
+    out = []
+    for f in demo_region:
+        places: dict[str, int] = {}
+        for h in f.housings:
+            places[h.animal_category] = places.get(h.animal_category, 0) + h.dierplaatsen
+        intent = f.succession.intent if f.succession else "onbekend"
+        out.append((f.municipality, f.sector, intent, places, f.permitted_nh3_kg_per_year))
+    return out
+
+
+def test_demo_region_hattem_does_not_show_that_all_its_farms_stay(demo_region):
+    """The reported case: Hattem's 7 demo farms are all blijver. With the threshold rule alone
+    the open data said 'stopper 0, blijver 7, onbekend 0'; the group rule hides it so that no
+    sector or intent of any area under 10 farms can be proven to hold all its farms."""
+    farms = demo_farms(demo_region)
+    hattem = [f for f in farms if f[0] == "Hattem"]
+    assert len(hattem) == 7 and {f[2] for f in hattem} == {"blijver"}
+    aggregates = aggregate(farms)
+
+    bare = protect(aggregates, 5, None, group_min_farms=1)
+    shown = bare.municipality("Hattem").farms_per_intent
+    assert [shown[i].value for i in INTENTS] == [0, 7, 0]  # stopper, blijver, onbekend
+    assert ("Hattem", "intentie_blijver") in forced(bare, aggregates, 10)
+
+    table = protect(aggregates, 5, None)
+    assert table.meta.rule.group_min_farms == 10
+    intents = table.municipality("Hattem").farms_per_intent
+    assert [intents[i].value for i in ("stopper", "onbekend")] != [0, 0]
+    assert intents["blijver"].value is None
+    audit(table, aggregates, 5)
+
+
+def test_a_tiny_registry_of_one_class_hides_its_zeros():
+    """Three farms, one municipality, all melkvee blijvers: the region equals the municipality,
+    so the region is the partner; no class can be proven to hold every farm."""
+    farms = [("Ede", "melkvee", "blijver", {"melkkoeien": 100}, 500.0)] * 3
+    table = protect(aggregate(farms), 5, None, 10)
+    for area in (table.region, table.municipality("Ede")):
+        assert any(c.suppressed for k, c in area.farms_per_intent.items() if k != "blijver")
+        assert any(c.suppressed for k, c in area.farms_per_sector.items() if k != "melkvee")
+    audit(table, aggregate(farms), 5)
+
+
+def test_areas_from_the_group_threshold_on_may_show_one_class():
+    """Ede's 12 farms are all melkvee blijvers: at or above the group threshold (10) that is
+    published, as is everything else of a table without small cells."""
+    farms = [("Ede", "melkvee", "blijver", {}, None)] * 12
+    farms += [("Rhenen", sector, intent, {}, None) for sector in SECTORS for intent in INTENTS] * 2
+    table = protect(aggregate(farms), 5, None, 10)
+    ede = table.municipality("Ede")
+    assert ede.farms.value == 12 and ede.farms_per_intent["blijver"].value == 12
+    assert ede.farms_per_intent["stopper"].value == 0
+    assert not any(c.suppressed for a in [table.region, *table.municipalities] for c in cells(a))
+    audit(table, aggregate(farms), 5)
 
 
 def test_a_small_municipality_shows_as_suppressed():
@@ -131,6 +224,8 @@ def test_unknown_municipality_and_bad_threshold():
     )
     with pytest.raises(InputError, match="min_farms: 0 is too small"):
         protect([], 0)
+    with pytest.raises(InputError, match="group_min_farms: 0 is too small"):
+        protect([], 5, group_min_farms=0)
 
 
 def test_empty_registry_gives_a_region_of_zeros():

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import re
 
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
 from disclosure_audit import derivable_cells, open_data_relations
-from registry_builders import random_registry
+from registry_builders import random_registry, registry_farm
 from veekompas.settings import Settings
 from veekompas.store.db import make_engine, session_factory
 from veekompas.store.farms import FarmRepository
 from veekompas.store.models import INTENTS, SECTORS
+from veekompas.store.users import UserRepository
 from veekompas.web.app import create_app
 
 # several municipalities, some with fewer than 5 farms
@@ -150,3 +153,66 @@ def test_openapi_documents_every_response(client):
     assert {"200", "404", "422"} <= set(one)
     assert one["404"]["content"]["application/json"]["schema"]["$ref"].endswith("/Problem")
     assert "/api/v1/open/municipalities/{name}.csv" in paths
+
+
+@pytest.fixture(scope="module")
+def hattem_client(tmp_path_factory):
+    """Hattem: 7 farms, all blijver (the reported case), among 24 mixed farms elsewhere."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('hattem') / 'registry.db'}"
+    from veekompas.store.db import upgrade
+
+    upgrade(url)
+    farms = random_registry(seed=7, sizes={"Ede": 12, "Barneveld": 12})
+    sectors = ["melkvee"] * 5 + ["varkens", "vleeskalveren"]
+    farms += [
+        registry_farm(100 + i, "Hattem", sector=s, intent="blijver") for i, s in enumerate(sectors)
+    ]
+    engine = make_engine(url)
+    with session_factory(engine)() as s:
+        FarmRepository(s, "test").add_many(farms)
+        UserRepository(s).add("publiek", "publiek-wachtwoord", "publiek")
+        s.commit()
+    engine.dispose()
+    return TestClient(create_app(Settings(database_url=url)))
+
+
+def test_hattem_does_not_show_that_all_its_farms_stay_anywhere(hattem_client):
+    """API, CSV, /regio.json, /regio and its intent chart, for anonymous and publiek: the same
+    cells hidden, and none says 'stopper 0, onbekend 0' for Hattem."""
+    c = hattem_client
+    body = c.get("/api/v1/open/municipalities").json()
+    assert body["rule"]["group_min_farms"] == 10
+    assert "groepsonthulling" in body["rule"]["description"]
+    hattem = c.get("/api/v1/open/municipalities/Hattem").json()["municipality"]
+    intents = {k: v["value"] for k, v in hattem["farms_per_intent"].items()}
+    assert intents["blijver"] is None and [intents["stopper"], intents["onbekend"]] != [0, 0]
+    table = csv.DictReader(io.StringIO(c.get("/api/v1/open/municipalities.csv").text))
+    row = next(r for r in table if r["gebied"] == "Hattem")
+    expected = ["" if v is None else str(v) for v in intents.values()]
+    assert [row[f"intentie_{i}"] for i in INTENTS] == expected
+    published = {
+        (a["level"], a["name"]): {
+            part: {k: v["value"] for k, v in a[part].items()}
+            for part in ("farms_per_sector", "farms_per_intent")
+        }
+        for a in [body["region"], *body["municipalities"]]
+    }
+    for who in (None, "publiek"):
+        c.cookies.clear()
+        if who:
+            login = {"username": who, "password": "publiek-wachtwoord"}
+            assert c.post("/api/v1/auth/login", json=login).status_code == 200
+        dash = c.get("/regio.json").json()
+        assert dash["scope"] == "open_data"
+        shown = {
+            (a["level"], "regio" if a["level"] == "regio" else a["name"]): {
+                part: a[part] for part in ("farms_per_sector", "farms_per_intent")
+            }
+            for a in [dash["region"], *dash["municipalities"]]
+        }
+        assert shown == published
+        page = c.get("/regio").text
+        spec = re.search(r'data-chart="grafiek-intentie">(.*?)</script>', page, re.S)
+        values = json.loads(spec.group(1))["data"]["values"]
+        bars = {(v["part"], v["value"]) for v in values if v["area"] == "Hattem"}
+        assert bars == {(k, v) for k, v in intents.items() if v is not None}

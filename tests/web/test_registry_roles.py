@@ -23,7 +23,10 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "update B":             (200, 200, 404, 200, 404, 403, 401),
     "create in Ede":        (201, 201, 201, 403, 403, 403, 401),
     "create in Barneveld":  (201, 201, 403, 403, 403, 403, 401),
-    "move A to Barneveld":  (200, 200, 403, 403, 200, 403, 401),
+    "move A to Barneveld":  (200, 200, 403, 403, 403, 403, 401),
+    "move A within Ede":    (200, 200, 200, 403, 403, 403, 401),
+    "rename A's place":     (200, 200, 200, 403, 403, 403, 401),
+    "move B by 10 m":       (200, 200, 404, 403, 404, 403, 401),
     "delete C":             (204, 403, 403, 404, 404, 403, 401),
     "history A":            (200, 200, 200, 200, 200, 403, 401),
     "history B":            (200, 200, 404, 200, 404, 403, 401),
@@ -75,6 +78,18 @@ def _do(app, action: str, role: str | None):
     if action == "move A to Barneveld":
         body = _farm_body(app, FARM_A) | {"municipality": "Barneveld"}
         return c.put(f"/api/v1/farms/{FARM_A}", json=body, headers=h)
+    if action == "move A within Ede":
+        body = _farm_body(app, FARM_A)
+        body["location"] |= {"x_rd": body["location"]["x_rd"] + 250, "y_rd": 450_000.5}
+        return c.put(f"/api/v1/farms/{FARM_A}", json=body, headers=h)
+    if action == "rename A's place":
+        body = _farm_body(app, FARM_A)
+        body["location"] |= {"place": "Elders"}
+        return c.put(f"/api/v1/farms/{FARM_A}", json=body, headers=h)
+    if action == "move B by 10 m":
+        body = _farm_body(app, FARM_B)
+        body["location"] |= {"x_rd": body["location"]["x_rd"] + 10}
+        return c.put(f"/api/v1/farms/{FARM_B}", json=body, headers=h)
     if action == "delete C":
         return c.delete(f"/api/v1/farms/{FARM_C}", headers=h)
     if action.startswith("history "):

@@ -27,7 +27,8 @@ Primary rule: a cell resting on 1 to ``min_farms - 1`` farms is suppressed. A ce
 farms is not: it holds no farm's figure to reveal (GaussSuppression's magnitude default,
 ``protectZeros = FALSE``). The literature warns that zeros can still give *group* disclosure in
 frequency tables (Handbook ch. 5): a published row ``stopper 0, onbekend 0`` says that every farm
-of the area is a blijver. That risk is not covered by this rule (it is stated with the figures).
+of the area is a blijver. That risk is covered by the group rule of
+:mod:`veekompas.calc.group_disclosure`, applied before the secondary rule.
 
 Secondary rule: further cells are suppressed, cheapest first (see :func:`suppress`), until no
 suppressed cell is determined by the published cells through any combination of relations: first
@@ -46,6 +47,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from veekompas.calc.group_disclosure import (
+    DEFAULT_GROUP_MIN_FARMS,
+    Distribution,
+    check_group_min_farms,
+    protect_groups,
+)
 from veekompas.errors import InputError
 
 DEFAULT_MIN_FARMS = 5
@@ -64,16 +71,19 @@ class Relation:
 
 @dataclass(frozen=True)
 class Suppression:
-    """Which cells to hide: ``suppressed`` (all) and ``primary`` (threshold rule), both boolean
-    arrays of the table's shape; ``min_farms`` is the threshold applied."""
+    """Which cells to hide: ``suppressed`` (all), ``primary`` (threshold rule) and ``group``
+    (against group disclosure, :mod:`veekompas.calc.group_disclosure`), boolean arrays of the
+    table's shape; ``min_farms`` and ``group_min_farms`` are the thresholds applied."""
 
     suppressed: np.ndarray
     primary: np.ndarray
     min_farms: int
+    group: np.ndarray
+    group_min_farms: int
 
     @property
     def secondary(self) -> np.ndarray:
-        return self.suppressed & ~self.primary
+        return self.suppressed & ~self.primary & ~self.group
 
 
 def check_min_farms(min_farms: object) -> int:
@@ -197,8 +207,10 @@ def suppress(
     relations: Sequence[Relation],
     min_farms: int = DEFAULT_MIN_FARMS,
     priority: np.ndarray | None = None,
+    distributions: Sequence[Distribution] = (),
+    group_min_farms: int = DEFAULT_GROUP_MIN_FARMS,
 ) -> Suppression:
-    """Primary and secondary suppression of one table.
+    """Primary, group and secondary suppression of one table.
 
     Parameters
     ----------
@@ -208,14 +220,21 @@ def suppress(
     min_farms : threshold [farms]; a cell on 1 to ``min_farms - 1`` farms is sensitive
     priority : optional (rows, columns) array; cells of higher priority (e.g. the region
         total) are suppressed last
+    distributions : class columns of counts that sum to a total column in every row (farms per
+        sector, farms per intent), protected against group disclosure
+    group_min_farms : a row on 1 to ``group_min_farms - 1`` farms (its ``total`` column) must
+        not show all its farms in one class of a distribution [farms]
 
     Returns
     -------
     Suppression
-        No published cell rests on 1 to ``min_farms - 1`` farms, and no suppressed cell is
-        determined by the published ones through the relations (see the module notes).
+        No published cell rests on 1 to ``min_farms - 1`` farms, no suppressed cell is
+        determined by the published ones through the relations (see the module notes), and in
+        no row on fewer than ``group_min_farms`` farms is a class forced to hold all the row's
+        farms (:mod:`veekompas.calc.group_disclosure`).
     """
     min_farms = check_min_farms(min_farms)
+    group_min_farms = check_group_min_farms(group_min_farms)
     values = np.asarray(values, dtype=float)
     contributors = np.asarray(contributors)
     if values.ndim != 2 or values.shape != contributors.shape:
@@ -237,7 +256,10 @@ def suppress(
         )
 
     primary = primary_suppression(contributors, min_farms)
-    suppressed = primary.ravel().copy()
+    group = protect_groups(
+        values, matrix, primary.ravel(), distributions, group_min_farms, priority
+    ).reshape(values.shape)
+    suppressed = (primary | group).ravel()
     incidence = matrix != 0
     cost = _cost_rank(values, contributors, priority)
     while True:
@@ -246,7 +268,7 @@ def suppress(
         if determined.size == 0 or suppressed.all():
             break
         _protect(int(determined[0]), matrix, incidence, suppressed, cost)
-    return Suppression(suppressed.reshape(values.shape), primary, min_farms)
+    return Suppression(suppressed.reshape(values.shape), primary, min_farms, group, group_min_farms)
 
 
 def total_relations(

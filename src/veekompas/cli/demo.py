@@ -21,11 +21,15 @@ def demo_load(
     ),
     replace: bool = typer.Option(False, "--replace", help="Bestaande demobedrijven overschrijven."),
     users: bool = typer.Option(
-        False, "--users", help="Ook demogebruikers per rol (gedeeld wachtwoord; alleen demo)."
+        False,
+        "--users",
+        help="Ook demogebruikers per rol (gedeeld wachtwoord); alleen in een demoregister.",
     ),
 ) -> None:
-    """Laad de demoregio (846 bedrijven) in het register; alles of niets."""
+    """Laad de demoregio (846 bedrijven) in het register; alles of niets. Een register met
+    bedrijven of gebruikers die niet van de demo zijn wordt geweigerd (exit 2)."""
     from veekompas.cli.registry import _database_url, _session
+    from veekompas.demo.guard import require_demo_registry
     from veekompas.demo.load import load_demo_region
     from veekompas.demo.users import DEMO_PASSWORD, add_demo_users
     from veekompas.store.db import upgrade
@@ -33,6 +37,8 @@ def demo_load(
     upgrade(_database_url())
     try:
         with _session(write=True) as session:
+            if users:  # checked before the farms are written: all or nothing
+                require_demo_registry(session, users=True)
             report = load_demo_region(session, if_empty=if_empty, replace=replace)
             added = add_demo_users(session) if users else []
             session.commit()

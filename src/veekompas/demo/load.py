@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from veekompas.demo.guard import require_demo_registry
 from veekompas.demo.region import DEMO_SEED, build_demo_region
 from veekompas.errors import InputError
 from veekompas.store.farms import FarmRepository
@@ -32,7 +33,8 @@ def load_demo_region(
 
     ``if_empty``: do nothing when the registry holds any farm. ``replace``: overwrite demo farms
     that exist already (same UBN); without it, existing demo farms make the load fail and
-    nothing is written.
+    nothing is written. A registry with a farm that is not a demo farm is refused
+    (``InputError``), never written to (with ``if_empty`` it is skipped).
     """
     if if_empty and replace:
         raise InputError("--replace", "use either --if-empty or --replace, not both")
@@ -46,6 +48,7 @@ def load_demo_region(
     )
     if if_empty and existing:
         return LoadReport(skipped=True, created=0, updated=0, **report)
+    require_demo_registry(session, users=False)
     created = updated = 0
     try:
         stored = repo.existing_ubns([f.ubn for f in farms])

@@ -8,6 +8,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
+from veekompas.demo.guard import require_demo_registry
 from veekompas.domain.users import Consent, User
 from veekompas.store.consents import ConsentRepository
 from veekompas.store.farms import FarmRepository
@@ -20,7 +21,9 @@ def add_demo_users(session: Session) -> list[User]:
     """Add the demo users that do not exist yet; returns those added.
 
     ``demo-ede`` is Ede's planner, ``demo-boer`` the farmer of Ede's first farm (by UBN), and
-    ``demo-adviseur`` may see three Barneveld farms (consent ``inzien``)."""
+    ``demo-adviseur`` may see three Barneveld farms (consent ``inzien``). A registry with a farm
+    or user that is not the demo's is refused (``InputError``) before anything is written."""
+    require_demo_registry(session, users=True)
     users = UserRepository(session, "demo")
     farms = FarmRepository(session, "demo")
     (ede_farm,) = farms.list(municipality="Ede", limit=1) or (None,)

@@ -10,6 +10,11 @@ Roles (``domain.users.ROLES``):
 - ``boer`` — reads and edits its own farm and grants or withdraws consents for it.
 - ``publiek`` — open data only: no registry access.
 
+A farm's municipality and location (RD x/y and place) decide whose reach it is in, so only the
+authorities change them (:func:`may_relocate`): admin and regio anywhere, a gemeente within its
+own municipality. A boer or adviseur that may edit the farm may not move it: it could take the
+farm out of its gemeente's reach.
+
 A farm outside a user's reach is "not found" for that user (its existence is not revealed); a farm
 within reach but an action not allowed is "forbidden".
 """
@@ -77,3 +82,25 @@ def may(user: User, action: Action, resource: Resource, consent_scope: str | Non
     if role == "boer":
         return action == "update"
     return role in ("regio", "gemeente")
+
+
+LOCATION_FIELDS = ("municipality", "location.x_rd", "location.y_rd", "location.place")
+
+
+def may_relocate(user: User, old_municipality: str, new_municipality: str) -> bool:
+    """Whether ``user`` may change the municipality or location of a farm (within its reach)
+    from ``old_municipality`` to ``new_municipality`` (equal when only the location changes)."""
+    if user.role in ("admin", "regio"):
+        return True
+    if user.role == "gemeente":
+        return old_municipality == new_municipality == user.municipality
+    return False
+
+
+def relocation_refusal(user: User, changed: list[str]) -> str:
+    """The one-line refusal of a move by ``user``; ``changed`` are the changed location fields
+    (:data:`LOCATION_FIELDS`), the first of which is named as the field."""
+    field = changed[0].split(".")[0]
+    if user.role == "gemeente":
+        return f"{field}: a move to another municipality needs an admin"
+    return f"{field}: a change of municipality or location needs the gemeente or an admin"

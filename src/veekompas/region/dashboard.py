@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from veekompas.calc.group_disclosure import DEFAULT_GROUP_MIN_FARMS
 from veekompas.domain.users import User
 from veekompas.region.open_data import AreaFigures, open_data
 from veekompas.region.registry import RegistryService
@@ -105,9 +106,11 @@ def _count_none(row: AreaRow) -> int:
     return sum(v is None for v in values)
 
 
-def public_dashboard(session: Session, min_farms: int) -> Dashboard:
+def public_dashboard(
+    session: Session, min_farms: int, group_min_farms: int = DEFAULT_GROUP_MIN_FARMS
+) -> Dashboard:
     """The open data (disclosure control applied) as dashboard rows."""
-    table = open_data(session, min_farms)
+    table = open_data(session, min_farms, group_min_farms)
     region = _from_open(table.region)
     rows = [_from_open(a) for a in table.municipalities]
     return Dashboard(
@@ -115,7 +118,8 @@ def public_dashboard(session: Session, min_farms: int) -> Dashboard:
         scope_text=(
             "Open data: geaggregeerde cijfers van alle bedrijven in het register. Een cijfer dat "
             f"op minder dan {min_farms} bedrijven rust, of waaruit zo'n cijfer af te leiden is, "
-            "is geheim."
+            f"is geheim; in een gemeente met minder dan {group_min_farms} bedrijven blijkt nooit "
+            "dat alle bedrijven dezelfde sector of intentie hebben."
         ),
         data_date=table.meta.data_date,
         sectors=list(SECTORS),
@@ -161,8 +165,13 @@ def user_dashboard(session: Session, user: User) -> Dashboard:
     )
 
 
-def dashboard(session: Session, user: User | None, min_farms: int) -> Dashboard:
+def dashboard(
+    session: Session,
+    user: User | None,
+    min_farms: int,
+    group_min_farms: int = DEFAULT_GROUP_MIN_FARMS,
+) -> Dashboard:
     """Open data for anonymous and ``publiek`` users, the user's reach for the other roles."""
     if user is None or user.role == "publiek":
-        return public_dashboard(session, min_farms)
+        return public_dashboard(session, min_farms, group_min_farms)
     return user_dashboard(session, user)

@@ -28,6 +28,11 @@ from veekompas.calc.disclosure import (
     suppress,
     total_relations,
 )
+from veekompas.calc.group_disclosure import (
+    DEFAULT_GROUP_MIN_FARMS,
+    Distribution,
+    check_group_min_farms,
+)
 from veekompas.errors import unknown_value_message
 from veekompas.store.aggregates import MunicipalityAggregate, data_date, municipality_aggregates
 from veekompas.store.models import INTENTS, SECTORS
@@ -39,12 +44,14 @@ NOTICE = (
 )
 
 
-def rule_text(min_farms: int) -> str:
+def rule_text(min_farms: int, group_min_farms: int = DEFAULT_GROUP_MIN_FARMS) -> str:
     return (
         f"Drempelregel: een cijfer dat op minder dan {min_farms} bedrijven rust (maar niet op 0) "
         "is geheim (null); ook cijfers waaruit een geheim cijfer via de totalen (gemeenten tellen "
         "op tot de regio, sectoren en intenties tot het aantal bedrijven) af te leiden is, zijn "
-        "geheim. Een cijfer dat op 0 bedrijven rust is niet geheim."
+        "geheim. Een cijfer dat op 0 bedrijven rust is niet geheim, behalve in een gebied met "
+        f"minder dan {group_min_farms} bedrijven: daar blijkt uit de gepubliceerde cijfers nooit "
+        "dat alle bedrijven in dezelfde sector of met dezelfde intentie zijn (groepsonthulling)."
     )
 
 
@@ -70,6 +77,12 @@ class AreaFigures(BaseModel):
 
 class DisclosureRule(BaseModel):
     min_farms: int = Field(description="Threshold [farms]: cells on 1 to min_farms - 1 are hidden")
+    group_min_farms: int = Field(
+        description=(
+            "Group threshold [farms]: in an area on 1 to group_min_farms - 1 farms no published "
+            "figure shows all farms in one sector or one intent"
+        )
+    )
     description: str
 
 
@@ -150,6 +163,16 @@ def table_relations(n_rows: int, columns: list[Column]) -> list[Relation]:
     ]
 
 
+def table_distributions(columns: list[Column]) -> list[Distribution]:
+    """Farms per sector and farms per intent: the class counts protected against group
+    disclosure."""
+    farms = next(i for i, c in enumerate(columns) if c.group == "farms")
+    return [
+        Distribution(farms, tuple(i for i, c in enumerate(columns) if c.group == group))
+        for group in ("sector", "intent")
+    ]
+
+
 class OpenDataTable(BaseModel):
     """The protected table: meta, the region and every municipality."""
 
@@ -199,9 +222,11 @@ def protect(
     aggregates: list[MunicipalityAggregate],
     min_farms: int = DEFAULT_MIN_FARMS,
     as_of: dt.date | None = None,
+    group_min_farms: int = DEFAULT_GROUP_MIN_FARMS,
 ) -> OpenDataTable:
     """Build the region + municipality table from ``aggregates`` and suppress what must be."""
     min_farms = check_min_farms(min_farms)
+    group_min_farms = check_group_min_farms(group_min_farms)
     columns = table_columns(aggregates)
     figures = [_figures(agg, columns) for agg in aggregates]
     muni_values = np.array([f[0] for f in figures], dtype=float).reshape(-1, len(columns))
@@ -211,11 +236,23 @@ def protect(
     priority = np.zeros(values.shape)
     priority[0] = 1.0  # the region's figures are the last to hide
     relations = table_relations(values.shape[0], columns)
-    hidden = suppress(values, contributors, relations, min_farms, priority).suppressed
+    hidden = suppress(
+        values,
+        contributors,
+        relations,
+        min_farms,
+        priority,
+        table_distributions(columns),
+        group_min_farms,
+    ).suppressed
     meta = OpenDataMeta(
         data_date=as_of,
         notice=NOTICE,
-        rule=DisclosureRule(min_farms=min_farms, description=rule_text(min_farms)),
+        rule=DisclosureRule(
+            min_farms=min_farms,
+            group_min_farms=group_min_farms,
+            description=rule_text(min_farms, group_min_farms),
+        ),
     )
     return OpenDataTable(
         meta=meta,
@@ -228,9 +265,13 @@ def protect(
     )
 
 
-def open_data(session: Session, min_farms: int = DEFAULT_MIN_FARMS) -> OpenDataTable:
+def open_data(
+    session: Session,
+    min_farms: int = DEFAULT_MIN_FARMS,
+    group_min_farms: int = DEFAULT_GROUP_MIN_FARMS,
+) -> OpenDataTable:
     """The protected open-data table of the registry in ``session``."""
-    return protect(municipality_aggregates(session), min_farms, data_date(session))
+    return protect(municipality_aggregates(session), min_farms, data_date(session), group_min_farms)
 
 
 def _csv_values(area: AreaFigures) -> list[int | None]:

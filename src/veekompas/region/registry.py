@@ -16,7 +16,16 @@ from sqlalchemy.orm import Session
 from veekompas.domain.registry import RegistryFarm
 from veekompas.domain.users import Consent, User
 from veekompas.errors import Forbidden, InputError
-from veekompas.region.access import Action, Reach, Resource, may, reach
+from veekompas.region.access import (
+    LOCATION_FIELDS,
+    Action,
+    Reach,
+    Resource,
+    may,
+    may_relocate,
+    reach,
+    relocation_refusal,
+)
 from veekompas.store import exchange
 from veekompas.store.consents import ConsentRepository
 from veekompas.store.farms import FarmPoint, FarmRepository, NotFoundError, sort_value
@@ -64,6 +73,19 @@ def decode_cursor(cursor: str, sort: str) -> tuple[Any, str]:
             "cursor", "is not a next_cursor of this listing and sort order; start without it"
         )
     return value, ubn
+
+
+def moved_fields(old: RegistryFarm, new: RegistryFarm) -> list[str]:
+    """Which of :data:`LOCATION_FIELDS` differ between ``old`` and ``new``."""
+
+    def value(farm: RegistryFarm, name: str) -> object:
+        return (
+            farm.municipality
+            if name == "municipality"
+            else getattr(farm.location, name.split(".")[1])
+        )
+
+    return [name for name in LOCATION_FIELDS if value(old, name) != value(new, name)]
 
 
 class RegistryService:
@@ -202,8 +224,11 @@ class RegistryService:
         return self._farms.add(farm)
 
     def update_farm(self, farm: RegistryFarm) -> RegistryFarm:
-        self._visible(farm.ubn)
+        stored = self._visible(farm.ubn)
         self._check("update", "farm", farm.ubn)
+        changed = moved_fields(stored, farm)
+        if changed and not may_relocate(self.user, stored.municipality, farm.municipality):
+            raise Forbidden(relocation_refusal(self.user, changed))
         self._limit_to_reach(farm)
         return self._farms.update(farm)
 

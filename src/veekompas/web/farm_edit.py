@@ -1,6 +1,9 @@
 """The edit form's routes ``/bedrijven/{ubn}/bewerken`` (and ``.json``): animals per category, the
 barns' dierplaatsen, removing and adding a barn or animal group, and the succession fields, with
-the version read in a hidden field; the form's data lives in ``web/farm_form.py``.
+the version read in a hidden field; the form's data lives in ``web/farm_form.py``. The farm's
+municipality and location are shown read-only with the reason: only the gemeente or an admin
+moves a farm (``RegistryService.update_farm`` refuses anyone else), and the form never reads
+them, so a submitted ``municipality`` or ``location.*`` changes nothing.
 
 A stale version (someone saved in between) answers 409 with a Dutch conflict message, keeps the
 user's input and shows the current values. Bad input answers 422 with a message beside each field.
@@ -27,7 +30,14 @@ from veekompas.errors import Forbidden
 from veekompas.region.registry import RegistryService
 from veekompas.store.farms import ConflictError, NotFoundError
 from veekompas.web.deps import DbSession
-from veekompas.web.farm_form import SUCCESSORS, edited_farm, form_fields, form_values
+from veekompas.web.farm_form import (
+    SUCCESSORS,
+    edited_farm,
+    form_fields,
+    form_values,
+    location_fields,
+    location_note,
+)
 from veekompas.web.farm_pages import (
     PageRefusal,
     load_farm,
@@ -65,6 +75,7 @@ def _render(
         "intent_labels": INTENT_LABELS,
         "active": "bedrijven",
         "json_url": f"/bedrijven/{farm.ubn}/bewerken.json",
+        "location_note": location_note(page_user(request).role).replace("{ubn}", farm.ubn),
     }
     return templates.TemplateResponse(request, "farm_edit.html", context, status_code=status)
 
@@ -89,6 +100,7 @@ def edit_form_json(request: Request, session: DB, ubn: str) -> Response:
         "name": farm.name,
         "version": farm.version,
         "fields": form_fields(farm),
+        "readonly_fields": location_fields(farm, page_user(request).role),
         "save": {"form": f"/bedrijven/{farm.ubn}/bewerken", "api": f"/api/v1/farms/{farm.ubn}"},
     }
     return JSONResponse(body)

@@ -30,6 +30,40 @@ YEAR_BUILT_RANGE = (1800, 2100)
 MAX_SCHEME_CHARS = 80
 
 
+def location_note(role: str) -> str:
+    """Why the form shows the farm's municipality and location read-only, for ``role``: they
+    decide whose reach the farm is in (``region/access.py``, ``may_relocate``)."""
+    if role in ("admin", "regio"):
+        return (
+            "Gemeente en ligging wijzigt u niet in dit formulier maar via de API "
+            "(PUT /api/v1/farms/{ubn}) of een import."
+        )
+    if role == "gemeente":
+        return (
+            "De ligging binnen uw gemeente wijzigt u via de API of een import; een verhuizing "
+            "naar een andere gemeente kan alleen een beheerder doorvoeren."
+        )
+    return (
+        "Gemeente en ligging kunt u niet zelf wijzigen: dat doet de gemeente of een beheerder. "
+        "Klopt er iets niet, neem dan contact op met uw gemeente."
+    )
+
+
+def location_fields(farm: RegistryFarm, role: str) -> list[dict[str, Any]]:
+    """The farm's municipality and location as read-only fields with the reason (``.json``)."""
+    note = location_note(role).replace("{ubn}", farm.ubn)
+    shown = (
+        ("municipality", "Gemeente", farm.municipality),
+        ("location.place", "Plaats", farm.location.place or ""),
+        ("location.x_rd", "Ligging x (RD New, m)", farm.location.x_rd),
+        ("location.y_rd", "Ligging y (RD New, m)", farm.location.y_rd),
+    )
+    return [
+        {"name": name, "label": label, "kind": "readonly", "value": value, "note": note}
+        for name, label, value in shown
+    ]
+
+
 def form_fields(farm: RegistryFarm) -> list[dict[str, Any]]:
     """The form's fields with label, current value and what is allowed (the ``.json`` twin)."""
     values = form_values(farm)

@@ -43,8 +43,9 @@ CSV_ONLY: dict[str, Any] = {"response_class": Response, "responses": {200: {"con
 
 def _table(request: Request, session: Session) -> OpenDataTable:
     """The protected table, computed once per registry version (web/cache.py)."""
-    min_farms = request.app.state.settings.open_data_min_farms
-    return cached(request, session, ("open-data", min_farms), lambda: open_data(session, min_farms))
+    settings = request.app.state.settings
+    rules = (settings.open_data_min_farms, settings.open_data_group_min_farms)
+    return cached(request, session, ("open-data", *rules), lambda: open_data(session, *rules))
 
 
 def _csv(table: OpenDataTable, areas: list, stem: str) -> Response:

@@ -32,17 +32,18 @@ INTENT_LABELS = {"stopper": "Stopper", "blijver": "Blijver", "onbekend": "Onbeke
 
 def _view(request: Request, session: Session) -> tuple:
     """Who sees which figures: open data for anonymous and publiek, else the user's reach."""
-    user, min_farms = request.state.user, request.app.state.settings.open_data_min_farms
+    user, settings = request.state.user, request.app.state.settings
     if user is None or user.role == "publiek":
-        return ("open", min_farms)
+        return ("open", settings.open_data_min_farms, settings.open_data_group_min_farms)
     return RegistryService(session, user).view_key
 
 
 def _dashboard(request: Request, session: Session) -> Dashboard:
     """The user's figures, computed once per registry version and view (web/cache.py)."""
-    user, min_farms = request.state.user, request.app.state.settings.open_data_min_farms
+    settings = request.app.state.settings
+    rules = (settings.open_data_min_farms, settings.open_data_group_min_farms)
     key = ("dashboard", *_view(request, session))
-    return cached(request, session, key, lambda: dashboard(session, user, min_farms))
+    return cached(request, session, key, lambda: dashboard(session, request.state.user, *rules))
 
 
 def chart_json(spec: dict[str, Any]) -> str:

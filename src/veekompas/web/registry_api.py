@@ -156,7 +156,10 @@ def _same_ubn(ubn: str, body_ubn: str) -> None:
 
 @router.put("/farms/{ubn}", response_model=RegistryFarm, responses=WRITE)
 def update_farm(ubn: Ubn, farm: FarmUpdate, registry: Registry) -> RegistryFarm:
-    """Replace the farm's data; send the ``version`` you read (409 Conflict if it changed)."""
+    """Replace the farm's data; send the ``version`` you read (409 Conflict if it changed).
+
+    The municipality and location (x_rd, y_rd, place) change only by an admin, regio or the
+    gemeente within its own municipality; anyone else gets 403 naming the field."""
     _same_ubn(ubn, farm.ubn)
     return registry.update_farm(RegistryFarm(**farm.model_dump()))
 
