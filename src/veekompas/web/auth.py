@@ -17,6 +17,7 @@ from veekompas.region.registry import RegistryService
 from veekompas.store.users import UserRepository
 from veekompas.web.deps import db_session
 from veekompas.web.errors import responses
+from veekompas.web.login_limit import client_address, login_limiter
 
 SESSION_COOKIE = "veekompas_sessie"
 
@@ -79,19 +80,39 @@ def start_session(request: Request, response: Response, users: UserRepository, u
     )
 
 
+def check_login(
+    request: Request, users: UserRepository, username: str, password: str
+) -> User | None:
+    """The user if the password is right, else None; under the login limits
+    (:mod:`veekompas.web.login_limit`: raises TooManyRequests, without checking the password,
+    after too many failures of this user or address, or when too many checks run at once)."""
+    limiter = login_limiter(request.app)
+    with limiter.attempt(username, client_address(request)) as attempt:
+        user = users.authenticate(username, password)
+    if user is not None:
+        limiter.succeeded(attempt)
+    return user
+
+
 class Login(BaseModel):
     username: str = Field(min_length=1, max_length=80)
     password: str = Field(min_length=1, max_length=200)
 
 
-@router.post("/login", response_model=User, responses=responses(401, 422))
-def login(body: Login, request: Request, response: Response, session: DbSession) -> User:
-    """Log in: sets the session cookie ``veekompas_sessie`` and returns the user."""
-    users = UserRepository(session)
-    user = users.authenticate(body.username, body.password)
-    if user is None:
-        raise NotAuthenticated("login: unknown user or wrong password")
-    start_session(request, response, users, user)
+@router.post("/login", response_model=User, responses=responses(401, 422, 429))
+def login(body: Login, request: Request, response: Response) -> User:
+    """Log in: sets the session cookie ``veekompas_sessie`` and returns the user. After too many
+    failed logins of the user or from the address: 429 with Retry-After [s].
+
+    Its own database session, used only once a password check may run: a login waiting for its
+    turn holds no database connection."""
+    with request.app.state.session_factory() as session:
+        users = UserRepository(session)
+        user = check_login(request, users, body.username, body.password)
+        if user is None:
+            raise NotAuthenticated("login: unknown user or wrong password")
+        start_session(request, response, users, user)
+        session.commit()
     return user
 
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from veekompas.domain.farm import input_error_from_validation
-from veekompas.errors import Forbidden, InputError, NotAuthenticated
+from veekompas.errors import Forbidden, InputError, NotAuthenticated, TooManyRequests
 from veekompas.store.farms import ConflictError, NotFoundError
 from veekompas.web.templating import templates
 
@@ -28,6 +28,7 @@ DESCRIPTIONS = {
     404: "Not found, or outside what the role may see",
     409: "Conflict: the farm changed since it was read (reload and retry), or exists already",
     422: "Bad input: detail names the field and the allowed values",
+    429: "Too many failed logins (or logins at once): try again after Retry-After seconds",
 }
 
 
@@ -96,3 +97,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(Forbidden, lambda _, e: _answer(403, e))
     app.add_exception_handler(NotFoundError, lambda _, e: _answer(404, e))
     app.add_exception_handler(ConflictError, lambda _, e: _answer(409, e))
+    app.add_exception_handler(
+        TooManyRequests, lambda _, e: _answer(429, e, {"Retry-After": str(e.retry_after)})
+    )

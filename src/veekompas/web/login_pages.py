@@ -10,8 +10,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from veekompas.errors import TooManyRequests
 from veekompas.store.users import UserRepository
-from veekompas.web.auth import SESSION_COOKIE, start_session
+from veekompas.web.auth import SESSION_COOKIE, check_login, start_session
+from veekompas.web.login_limit import LoginsBusy
 from veekompas.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -33,6 +35,14 @@ def _safe_next(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith("//"):
         return target
     return "/"
+
+
+def _too_many(exc: TooManyRequests) -> str:
+    if isinstance(exc, LoginsBusy):
+        return "Er wordt nu te vaak tegelijk ingelogd. Probeer het over een paar seconden opnieuw."
+    minutes = -(-exc.retry_after // 60)
+    wait = "1 minuut" if minutes == 1 else f"{minutes} minuten"
+    return f"Te veel mislukte pogingen om in te loggen. Probeer het over {wait} opnieuw."
 
 
 @router.get("/inloggen.json")
@@ -66,15 +76,24 @@ def login(
 ) -> Response:
     with request.app.state.session_factory() as session:
         users = UserRepository(session)
-        user = users.authenticate(username, password) if username and password else None
+        status, headers, error = 401, None, "Onbekende gebruikersnaam of verkeerd wachtwoord."
+        try:
+            user = (
+                check_login(request, users, username, password) if username and password else None
+            )
+        except TooManyRequests as exc:
+            user, status, headers = None, 429, {"Retry-After": str(exc.retry_after)}
+            error = _too_many(exc)
         if user is None:
             context = {
                 "next": _safe_next(volgende),
                 "username": username,
                 "json_url": "/inloggen.json",
-                "error": "Onbekende gebruikersnaam of verkeerd wachtwoord.",
+                "error": error,
             }
-            return templates.TemplateResponse(request, "login.html", context, status_code=401)
+            return templates.TemplateResponse(
+                request, "login.html", context, status_code=status, headers=headers
+            )
         response = RedirectResponse(_safe_next(volgende), status_code=303)
         start_session(request, response, users, user)
         session.commit()
