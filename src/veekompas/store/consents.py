@@ -106,8 +106,13 @@ class ConsentRepository:
         self._audit("delete", before, before, None)
 
     def _audit(self, action: str, key: Consent, before: Consent | None, after: Consent | None):  # type: ignore[no-untyped-def]
+        farm_uid = self.session.scalar(select(FarmRow.farm_uid).where(FarmRow.ubn == key.farm_ubn))
         entry = AuditRow(
-            username=self.username, action=action, entity="consent", entity_key=key.farm_ubn
+            username=self.username,
+            action=action,
+            entity="consent",
+            entity_key=key.farm_ubn,
+            farm_uid=farm_uid,
         )
         entry.before = before.model_dump(mode="json") if before else None
         entry.after = after.model_dump(mode="json") if after else None

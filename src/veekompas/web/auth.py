@@ -39,7 +39,9 @@ def optional_user(request: Request, session: DbSession) -> User | None:
     if token := _bearer(request):
         user = users.user_for_token(token, "api")
         if user is None:
-            raise NotAuthenticated("authorization: the bearer token is unknown or withdrawn")
+            raise NotAuthenticated(
+                "authorization: the bearer token is unknown, expired or withdrawn"
+            )
         return user
     if cookie := request.cookies.get(SESSION_COOKIE):
         user = users.user_for_token(cookie, "session")
