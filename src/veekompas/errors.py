@@ -27,6 +27,14 @@ class NotAuthenticated(Exception):
     """No valid login session or bearer token (API: 401)."""
 
 
+class TooManyRequests(Exception):
+    """Too many attempts; try again after ``retry_after`` seconds (API: 429 with Retry-After)."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, int(retry_after))
+
+
 def close_matches(value: str, allowed: Iterable[str], n: int = 3) -> list[str]:
     """The allowed values that look most like ``value`` (for 'did you mean' hints)."""
     allowed = list(allowed)

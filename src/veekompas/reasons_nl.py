@@ -82,12 +82,6 @@ RULES: list[Rule] = [
         r"role (\w+) may only import farms in (.+)",
         lambda m: f"rol {m[1]} mag alleen bedrijven in {_reach(m[2])} importeren",
     ),
-    (
-        r"this UBN cannot be imported by role (\w+) in (.+)",
-        lambda m: (
-            f"dit UBN is geregistreerd buiten {_reach(m[2])}; rol {m[1]} mag het niet importeren"
-        ),
-    ),
     (r"valid_to lies before valid_from", lambda m: "de einddatum ligt voor de begindatum"),
     (
         r"unknown Rav code '(.+)' in (\S+); did you mean: (.+)\? \(.*\)",

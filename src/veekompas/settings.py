@@ -13,6 +13,14 @@ class Settings(BaseSettings):
     (e.g. ``postgresql+psycopg://user@host:5432/veekompas``). A web login lasts
     ``VEEKOMPAS_SESSION_HOURS``; set ``VEEKOMPAS_SECURE_COOKIES=true`` behind HTTPS.
 
+    An API token (``veekompas users token``) is valid ``VEEKOMPAS_API_TOKEN_DAYS`` days unless
+    ``--days`` says otherwise.
+
+    Logins: after ``VEEKOMPAS_LOGIN_FAILURES_PER_USER`` failed logins of one username, or
+    ``VEEKOMPAS_LOGIN_FAILURES_PER_ADDRESS`` from one client address, within
+    ``VEEKOMPAS_LOGIN_WINDOW_MINUTES``, further logins get 429 until the window has passed; at most
+    ``VEEKOMPAS_LOGIN_PARALLEL_CHECKS`` password checks (argon2, 64 MiB each) run at once.
+
     ``VEEKOMPAS_OPEN_DATA_MIN_FARMS``
     is the open data's threshold [farms]: a figure resting on fewer farms is not published.
     ``VEEKOMPAS_OPEN_DATA_GROUP_MIN_FARMS`` is its group threshold [farms]: in an area with fewer
@@ -33,6 +41,11 @@ class Settings(BaseSettings):
     database_url: str | None = None
     session_hours: float = 12.0
     secure_cookies: bool = False
+    api_token_days: int = Field(default=90, ge=1, le=3650)
+    login_failures_per_user: int = Field(default=5, ge=1)
+    login_failures_per_address: int = Field(default=20, ge=1)
+    login_window_minutes: float = Field(default=15.0, gt=0)
+    login_parallel_checks: int = Field(default=2, ge=1)
     open_data_min_farms: int = Field(default=5, ge=1)
     open_data_group_min_farms: int = Field(default=10, ge=1)
     stikstofvracht_threshold_mol_per_year: float = Field(default=2500.0, ge=0)

@@ -103,21 +103,26 @@ def test_report_names_row_field_value_then_only_good_rows_are_imported(registry_
 
 
 def test_gemeente_imports_only_its_own_municipality(registry_app):
+    """A row of another municipality is a problem; a UBN registered outside Ede (100002, in
+    Barneveld) is reported like the free UBN 200011, but the Barneveld farm is not touched."""
     c = registry_app.client
     _login(c, "gemeente")  # Ede
-    # 100002 is registered in Barneveld: the file moving it to Ede is refused too
     data = _csv(farm("200011", "Ede"), farm("200012", "Barneveld"), farm("100002", "Ede"))
     page = _upload(c, data)
     twin = c.get(f"/import/{_token(page)}.json").json()
-    assert twin["ubns_ok"] == ["200011"]
+    assert twin["ubns_ok"] == ["200011", "100002"]
     found = {(p["field"], p["value"]) for p in twin["problems"]}
-    assert found == {("municipality", "Barneveld"), ("ubn", "100002")}
+    assert found == {("municipality", "Barneveld")}
     assert all(p["row"] > 1 for p in twin["problems"])
-    c.post("/import/bevestigen", data={"token": _token(page), "modus": "goede"})
+    done = c.post("/import/bevestigen", data={"token": _token(page), "modus": "goede"})
+    assert "2 nieuw" in done.text and "1 overgeslagen" in done.text
     regio = _farms_api(c, registry_app.as_("regio"))
     assert "200011" in regio and "200012" not in regio
     stored = c.get("/api/v1/farms/100002", headers=registry_app.as_("regio")).json()
-    assert stored["municipality"] == "Barneveld"
+    assert (stored["municipality"], stored["version"]) == ("Barneveld", 1)
+    history = c.get("/api/v1/farms/100002/history", headers=registry_app.as_("admin")).json()
+    assert [h["action"] for h in history] == ["create"]
+    assert c.get("/api/v1/farms/100002", headers=registry_app.as_("gemeente")).status_code == 404
 
 
 def test_a_clean_xlsx_imports_all_or_nothing(registry_app):

@@ -11,7 +11,8 @@ from veekompas.cli.demo import demo_app
 from veekompas.cli.deposition import deposition_app
 from veekompas.cli.farm import farm_app, norms_app, serve
 from veekompas.cli.imaer import imaer_app
-from veekompas.cli.registry import db_app, farms_app, users_app
+from veekompas.cli.registry import db_app, farms_app
+from veekompas.cli.users import users_app
 
 app = typer.Typer(
     help="veekompas: toekomst van de veehouderij in Regio Foodvalley.", no_args_is_help=True

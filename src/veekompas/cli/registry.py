@@ -1,5 +1,5 @@
-"""Registry commands: ``db upgrade|backup|restore``, ``farms list|show|import|export``,
-``users add|token``. The database is VEEKOMPAS_DATABASE_URL or the SQLite file in the data dir."""
+"""Registry commands: ``db upgrade|backup|restore``, ``farms list|show|import|export`` (``users``
+is in cli/users.py). The database is VEEKOMPAS_DATABASE_URL or the SQLite file in the data dir."""
 
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 db_app = typer.Typer(help="Database: migraties, back-up en herstel.", no_args_is_help=True)
 farms_app = typer.Typer(help="Het bedrijvenregister van de regio.", no_args_is_help=True)
-users_app = typer.Typer(help="Gebruikers en API-tokens.", no_args_is_help=True)
 
 
 def _database_url() -> str:
@@ -203,46 +202,3 @@ def farms_import(
         f"{len(report.unchanged)}, overgeslagen {len(report.skipped)}"
         + (f" ({', '.join(report.skipped)})" if report.skipped else "")
     )
-
-
-@users_app.command("add")
-def users_add(
-    username: str = typer.Argument(..., help="Gebruikersnaam (a-z, 0-9, . _ -)."),
-    role: str = typer.Option(..., help="admin, regio, gemeente, adviseur, boer of publiek."),
-    municipality: str | None = typer.Option(None, help="Gemeente (verplicht bij rol gemeente)."),
-    farm: str | None = typer.Option(
-        None, help="UBN van het eigen bedrijf (verplicht bij rol boer)."
-    ),
-    password: str = typer.Option(
-        ...,
-        prompt=True,
-        hide_input=True,
-        confirmation_prompt=True,
-        envvar="VEEKOMPAS_NEW_PASSWORD",
-        help="Wachtwoord (minstens 10 tekens); gevraagd als het ontbreekt.",
-    ),
-) -> None:
-    """Voeg een gebruiker toe (wachtwoord met argon2 opgeslagen)."""
-    from veekompas.store.users import UserRepository
-
-    with _session(write=True) as session:
-        try:
-            user = UserRepository(session, "cli").add(username, password, role, municipality, farm)
-        except InputError as exc:
-            fail(exc)
-        session.commit()
-    typer.echo(f"gebruiker {user.username} toegevoegd met rol {user.role}", err=True)
-
-
-@users_app.command("token")
-def users_token(username: str = typer.Argument(..., help="Gebruikersnaam.")) -> None:
-    """Maak een API-token (Authorization: Bearer ...); het wordt eenmaal getoond."""
-    from veekompas.store.users import UserRepository
-
-    with _session(write=True) as session:
-        try:
-            token = UserRepository(session, "cli").create_token(username)
-        except InputError as exc:
-            fail(exc)
-        session.commit()
-    typer.echo(token)

@@ -8,7 +8,7 @@ import datetime as dt
 import json
 import math
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -218,9 +218,30 @@ class RegistryService:
         self._check("read", "farm", ubn)
         return farm
 
+    def _registered_elsewhere(self, ubns: Collection[str]) -> set[str]:
+        """Which of ``ubns`` are registered to farms outside the user's reach (none for a user
+        who sees every farm)."""
+        if self._reach.everything:
+            return set()
+        ubns, found = list(ubns), set()
+        for start in range(0, len(ubns), 1000):
+            points = self._farms.points(ubns=ubns[start : start + 1000])
+            found |= {p.ubn for p in points if not self._reach.includes(p.ubn, p.municipality)}
+        return found
+
     def create_farm(self, farm: RegistryFarm) -> RegistryFarm:
+        """Add a farm within the user's reach; a UBN registered within the reach is a 409.
+
+        A UBN registered to a farm outside the user's reach (a gemeente adding a UBN of another
+        municipality's farm) gets the same answer as a free UBN, the farm as saved with version
+        1 (201), so the other farm's existence is not revealed; but nothing is written, and an
+        audit row (action ``create-refused``, in no farm's history) lets an admin follow up. A
+        later read of that UBN answers 404, as for every farm outside the user's reach."""
         self._check("create", "farm")
         self._limit_to_reach(farm)
+        if self._registered_elsewhere([farm.ubn]):
+            self._farms.refuse_create(farm)
+            return farm.model_copy(update={"version": 1})
         return self._farms.add(farm)
 
     def update_farm(self, farm: RegistryFarm) -> RegistryFarm:
@@ -243,9 +264,10 @@ class RegistryService:
         return self._farms.history(ubn)
 
     def check_import(self, parsed: exchange.ParseResult) -> exchange.ParseResult:
-        """The parse result with the user's reach applied: a farm outside it (a gemeente user's
-        row of another municipality, or a UBN registered outside it) becomes one more problem
-        at its farm row, and its UBN is skipped. Writes nothing."""
+        """The parse result with the user's reach applied: a farm row of a municipality outside
+        it (a gemeente user's row of another municipality) becomes one more problem at its farm
+        row, and its UBN is skipped. Writes nothing. A UBN registered outside the reach is not
+        named (see :meth:`import_farms`)."""
         self._check("create", "farm")
         self._check("update", "farm")
         problems = list(parsed.problems)
@@ -254,21 +276,13 @@ class RegistryService:
         where = self.user.municipality or "its own reach"
         for farm in parsed.farms:
             unit, number = parsed.places.get(farm.ubn, ("row", 0))
-            reason, field, value = None, "municipality", farm.municipality
-            if not self._reach.includes(farm.ubn, farm.municipality):
-                reason = f"role {self.user.role} may only import farms in {where}"
-            elif not self._reach.everything:
-                try:
-                    stored = self._farms.get(farm.ubn)
-                except NotFoundError:
-                    stored = None
-                if stored is not None and not self._reach.includes(stored.ubn, stored.municipality):
-                    field, value = "ubn", farm.ubn
-                    reason = f"this UBN cannot be imported by role {self.user.role} in {where}"
-            if reason is None:
+            if self._reach.includes(farm.ubn, farm.municipality):
                 allowed.append(farm)
             else:
-                problems.append(exchange.Problem(number, field, value, reason, unit))
+                reason = f"role {self.user.role} may only import farms in {where}"
+                problems.append(
+                    exchange.Problem(number, "municipality", farm.municipality, reason, unit)
+                )
                 skipped.append(farm.ubn)
         problems.sort(key=lambda p: (p.unit, p.row))
         return exchange.ParseResult(
@@ -280,9 +294,22 @@ class RegistryService:
     ) -> exchange.ImportReport:
         """Import parsed farms (upsert on UBN, audited) after :meth:`check_import`: with any
         problem nothing is written unless ``skip_invalid``, which writes the farms without
-        problems. The caller commits when the report's ``written`` is true."""
+        problems. The caller commits when the report's ``written`` is true.
+
+        A farm whose UBN is registered outside the user's reach is reported as created, like a
+        free UBN (as :meth:`create_farm` answers), but neither written nor allowed to touch the
+        other farm; an audit row ``create-refused`` records it for an admin."""
         checked = self.check_import(parsed)
-        return exchange.import_farms(self._farms, checked, skip_invalid=skip_invalid)
+        hidden = self._registered_elsewhere([f.ubn for f in checked.farms])
+        writable = replace(checked, farms=[f for f in checked.farms if f.ubn not in hidden])
+        report = exchange.import_farms(self._farms, writable, skip_invalid=skip_invalid)
+        if report.written and hidden:
+            for farm in checked.farms:
+                if farm.ubn in hidden:
+                    self._farms.refuse_create(farm)
+            created = set(report.created) | hidden
+            report.created = [f.ubn for f in checked.farms if f.ubn in created]
+        return report
 
     # -- consents ------------------------------------------------------------------------------
     def consents(self, ubn: str) -> list[Consent]:

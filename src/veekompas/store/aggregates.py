@@ -107,7 +107,11 @@ def data_date(session: Session) -> dt.date | None:
     ``None`` for an empty registry that was never written."""
     stamps = [
         session.scalar(select(func.max(FarmRow.updated_at))),
-        session.scalar(select(func.max(AuditRow.at)).where(AuditRow.entity == "farm")),
+        session.scalar(
+            select(func.max(AuditRow.at)).where(
+                AuditRow.entity == "farm", AuditRow.action != "create-refused"
+            )
+        ),
     ]
     dates = [s.date() if isinstance(s, dt.datetime) else s for s in stamps if s is not None]
     return max(dates) if dates else None

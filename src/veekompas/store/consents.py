@@ -1,6 +1,7 @@
 """Consents: a farm lets a party (user) see or edit its registry data for a purpose and period.
 
-Granting and withdrawing are audited like farm edits (entity ``consent``)."""
+Granting and withdrawing are audited like farm edits (entity ``consent``). A party that is not
+an adviseur (unknown, or a user of another role) is refused with one and the same message."""
 
 from __future__ import annotations
 
@@ -14,6 +15,10 @@ from veekompas.domain.users import Consent
 from veekompas.errors import InputError
 from veekompas.store.farms import ConflictError, NotFoundError
 from veekompas.store.models import AuditRow, ConsentRow, FarmRow, UserRow
+
+# The one answer to a party that is not an adviseur: whether such a user exists at all, and with
+# which role, is not revealed to the farmer granting the consent.
+NO_ADVISEUR = "no adviseur with this username"
 
 
 class ConsentRepository:
@@ -62,11 +67,11 @@ class ConsentRepository:
         farm_id = self.session.scalar(select(FarmRow.id).where(FarmRow.ubn == consent.farm_ubn))
         if farm_id is None:
             raise NotFoundError(f"ubn: no farm with UBN {consent.farm_ubn!r}")
-        party = self.session.scalar(select(UserRow).where(UserRow.username == consent.party))
-        if party is None:
-            raise InputError("party", f"no user {consent.party!r}")
-        if party.role != "adviseur":
-            raise InputError("party", f"{consent.party!r} has role {party.role}; allowed: adviseur")
+        party = self.session.scalar(
+            select(UserRow).where(UserRow.username == consent.party, UserRow.role == "adviseur")
+        )
+        if party is None:  # one answer for an unknown user and any other role: nothing leaks
+            raise InputError("party", NO_ADVISEUR)
         row = ConsentRow(
             farm_id=farm_id,
             party_user_id=party.id,
@@ -101,8 +106,13 @@ class ConsentRepository:
         self._audit("delete", before, before, None)
 
     def _audit(self, action: str, key: Consent, before: Consent | None, after: Consent | None):  # type: ignore[no-untyped-def]
+        farm_uid = self.session.scalar(select(FarmRow.farm_uid).where(FarmRow.ubn == key.farm_ubn))
         entry = AuditRow(
-            username=self.username, action=action, entity="consent", entity_key=key.farm_ubn
+            username=self.username,
+            action=action,
+            entity="consent",
+            entity_key=key.farm_ubn,
+            farm_uid=farm_uid,
         )
         entry.before = before.model_dump(mode="json") if before else None
         entry.after = after.model_dump(mode="json") if after else None

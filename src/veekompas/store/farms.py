@@ -273,8 +273,13 @@ class FarmRepository:
         self.session.add(row)
         self.session.flush()
         saved = to_domain(row)
-        self._audit("create", farm.ubn, None, saved)
+        self._audit("create", row.farm_uid, None, saved)
         return saved
+
+    def refuse_create(self, farm: RegistryFarm) -> None:
+        """Audit a create that was refused without an answer saying so (action
+        ``create-refused``, with the farm as sent); in no farm's history."""
+        self._audit("create-refused", None, None, farm)
 
     def existing_ubns(self, ubns: Collection[str], batch: int = 1000) -> set[str]:
         """Which of ``ubns`` are in the registry (one query per ``batch`` UBNs)."""
@@ -305,7 +310,7 @@ class FarmRepository:
             self.session.add_all(rows)
             self.session.flush()
             for row in rows:
-                self._audit("create", row.ubn, None, to_domain(row))
+                self._audit("create", row.farm_uid, None, to_domain(row))
         return len(farms)
 
     def update(self, farm: RegistryFarm) -> RegistryFarm:
@@ -334,29 +339,42 @@ class FarmRepository:
                 raise
             raise ConflictError(f"version: farm {farm.ubn} was changed by someone else") from None
         saved = to_domain(row)
-        self._audit("update", farm.ubn, before, saved)
+        self._audit("update", row.farm_uid, before, saved)
         return saved
 
     def delete(self, ubn: str) -> None:
         row = self._row(ubn)
         if row is None:
             raise NotFoundError(f"ubn: no farm with UBN {ubn!r}")
-        before = to_domain(row)
+        before, farm_uid = to_domain(row), row.farm_uid
         self.session.delete(row)
         self.session.flush()
-        self._audit("delete", ubn, before, None)
+        self._audit("delete", farm_uid, before, None)
 
     def _audit(
-        self, action: str, ubn: str, before: RegistryFarm | None, after: RegistryFarm | None
+        self,
+        action: str,
+        farm_uid: str | None,
+        before: RegistryFarm | None,
+        after: RegistryFarm | None,
     ) -> None:
+        """An audit row of the farm's lifetime ``farm_uid`` (None: a write that never happened,
+        such as a refused create; kept for admins, in no farm's history)."""
+        ubn = (after or before).ubn  # type: ignore[union-attr]
         entry = AuditRow(username=self.username, action=action, entity="farm", entity_key=ubn)
+        entry.farm_uid = farm_uid
         entry.before, entry.after = _snapshot(before), _snapshot(after)
         self.session.add(entry)
 
     def history(self, ubn: str) -> list[dict[str, Any]]:
+        """The writes of the farm now registered under ``ubn``, in order; not those of an earlier
+        farm with the same UBN that was deleted (they belong to another lifetime)."""
+        farm_uid = self.session.scalar(select(FarmRow.farm_uid).where(FarmRow.ubn == ubn))
+        if farm_uid is None:
+            return []
         rows = self.session.scalars(
             select(AuditRow)
-            .where(AuditRow.entity == "farm", AuditRow.entity_key == ubn)
+            .where(AuditRow.entity == "farm", AuditRow.farm_uid == farm_uid)
             .order_by(AuditRow.id)
         )
         keys = ("at", "username", "action", "before", "after")

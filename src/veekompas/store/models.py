@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -43,11 +44,19 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+def new_farm_uid() -> str:
+    return str(uuid.uuid4())
+
+
 class FarmRow(Base):
+    """A farm; ``farm_uid`` names this farm for its whole lifetime (its audit rows carry it), so a
+    UBN registered again after a delete starts a new history."""
+
     __tablename__ = "farm"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ubn: Mapped[str] = mapped_column(String(10), unique=True)
+    farm_uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_farm_uid)
     kvk: Mapped[str | None] = mapped_column(String(8))
     name: Mapped[str] = mapped_column(String(200))
     municipality: Mapped[str] = mapped_column(String(100), index=True)
@@ -155,8 +164,8 @@ class UserRow(Base):
 
 
 class TokenRow(Base):
-    """A bearer token for scripts (kind ``api``) or a web login session (kind ``session``, with an
-    expiry); only the token's sha256 is stored."""
+    """A bearer token for scripts (kind ``api``) or a web login session (kind ``session``); both
+    expire; only the token's sha256 is stored."""
 
     __tablename__ = "api_token"
 
@@ -164,7 +173,7 @@ class TokenRow(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     kind: Mapped[str] = mapped_column(String(10), default="api", server_default="api")
-    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     __table_args__ = (CheckConstraint(_in("kind", TOKEN_KINDS), name="kind"),)
     created_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
@@ -189,6 +198,9 @@ class ConsentRow(Base):
 
 
 class AuditRow(Base):
+    """One write; rows about a farm (entity ``farm`` or ``consent``) carry the farm's lifetime
+    ``farm_uid``, which stays when the farm is deleted."""
+
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -197,5 +209,6 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(20))
     entity: Mapped[str] = mapped_column(String(40))
     entity_key: Mapped[str] = mapped_column(String(40), index=True)
+    farm_uid: Mapped[str | None] = mapped_column(String(36), index=True)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -1,4 +1,7 @@
-"""Users, argon2 password hashes and bearer tokens (only the token's sha256 is stored)."""
+"""Users, argon2 password hashes and bearer tokens (only the token's sha256 is stored).
+
+Every token expires: an API token after ``days`` (default :data:`API_TOKEN_DAYS`), a login
+session after its hours. :meth:`UserRepository.revoke` withdraws a user's tokens at once."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import datetime as dt
 import hashlib
 import re
 import secrets
+from typing import NamedTuple
 
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
@@ -18,11 +22,30 @@ from veekompas.store.models import AuditRow, FarmRow, TokenRow, UserRow
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 10
+API_TOKEN_DAYS = 90
+MAX_API_TOKEN_DAYS = 3650
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
 
 
 def _sha256(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+class IssuedToken(NamedTuple):
+    """A new token: the secret (shown once), its id (to revoke it) and when it expires."""
+
+    token: str
+    id: int
+    expires_at: dt.datetime
+
+
+class TokenInfo(NamedTuple):
+    """A stored token without its secret."""
+
+    id: int
+    kind: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
 
 
 class UserRepository:
@@ -111,22 +134,80 @@ class UserRepository:
         row = self.session.scalar(select(UserRow).where(UserRow.username == username))
         return self._to_domain(row) if row else None
 
-    def create_token(self, username: str, *, session_hours: float | None = None) -> str:
-        """A new token for ``username``, shown once and stored only as its sha256: a bearer token
-        for scripts, or with ``session_hours`` a web login session that expires."""
+    def _user_row(self, username: str) -> UserRow:
         row = self.session.scalar(select(UserRow).where(UserRow.username == username))
         if row is None:
             raise InputError("username", f"no user {username!r}")
+        return row
+
+    def issue_token(
+        self, username: str, *, days: int = API_TOKEN_DAYS, session_hours: float | None = None
+    ) -> IssuedToken:
+        """A new token for ``username``, shown once and stored only as its sha256: a bearer token
+        for scripts valid ``days`` days, or with ``session_hours`` a web login session. The
+        user's expired tokens are removed on the way."""
+        if session_hours is None and not 1 <= days <= MAX_API_TOKEN_DAYS:
+            raise InputError("days", f"{days} is out of range; allowed 1 to {MAX_API_TOKEN_DAYS}")
+        row = self._user_row(username)
+        now = _now()
+        self.session.execute(
+            delete(TokenRow).where(TokenRow.user_id == row.id, TokenRow.expires_at <= now)
+        )
         token = secrets.token_urlsafe(32)
-        entry = TokenRow(user_id=row.id, token_sha256=_sha256(token), kind="api")
-        if session_hours is not None:
-            entry.kind = "session"
-            entry.expires_at = _now() + dt.timedelta(hours=session_hours)
+        kind = "api" if session_hours is None else "session"
+        lifetime = dt.timedelta(days=days) if kind == "api" else dt.timedelta(hours=session_hours)
+        entry = TokenRow(
+            user_id=row.id, token_sha256=_sha256(token), kind=kind, expires_at=now + lifetime
+        )
         self.session.add(entry)
         self.session.flush()
-        if entry.kind == "api":
-            self._audit("create", "api_token", username, {"token_id": entry.id})
-        return token
+        if kind == "api":
+            after = {"token_id": entry.id, "expires_at": entry.expires_at.isoformat()}
+            self._audit("create", "api_token", username, after)
+        return IssuedToken(token, entry.id, entry.expires_at)
+
+    def create_token(
+        self, username: str, *, days: int = API_TOKEN_DAYS, session_hours: float | None = None
+    ) -> str:
+        """:meth:`issue_token`'s secret alone."""
+        return self.issue_token(username, days=days, session_hours=session_hours).token
+
+    def tokens(self, username: str) -> list[TokenInfo]:
+        """The user's tokens that have not expired (API tokens and login sessions), oldest first."""
+        row = self._user_row(username)
+        query = (
+            select(TokenRow)
+            .where(TokenRow.user_id == row.id, TokenRow.expires_at > _now())
+            .order_by(TokenRow.id)
+        )
+        return [
+            TokenInfo(t.id, t.kind, _aware(t.created_at), _aware(t.expires_at))
+            for t in self.session.scalars(query)
+        ]
+
+    def revoke(
+        self, username: str, *, token_id: int | None = None, sessions: bool = True
+    ) -> dict[str, int]:
+        """Withdraw the user's API tokens and, with ``sessions``, login sessions; or only the
+        token ``token_id``. They stop working at once. Audited (action ``revoke``); returns how
+        many of each kind were withdrawn."""
+        row = self._user_row(username)
+        query = select(TokenRow).where(TokenRow.user_id == row.id)
+        if token_id is not None:
+            query = query.where(TokenRow.id == token_id)
+        elif not sessions:
+            query = query.where(TokenRow.kind == "api")
+        found = list(self.session.scalars(query))
+        if token_id is not None and not found:
+            raise InputError("token", f"user {username!r} has no token with id {token_id}")
+        counts = {"api": 0, "session": 0}
+        for entry in found:
+            counts[entry.kind] += 1
+        self.session.execute(delete(TokenRow).where(TokenRow.id.in_([t.id for t in found])))
+        api_ids = sorted(t.id for t in found if t.kind == "api")
+        after = {"api_token_ids": api_ids, "sessions": counts["session"]}
+        self._audit("revoke", "api_token", username, after)
+        return counts
 
     def user_for_token(self, token: str, kind: str = "api") -> User | None:
         """The user of a valid token of ``kind`` (``api`` or ``session``), else None."""

@@ -16,6 +16,7 @@ from veekompas.region.registry import RegistryService
 from veekompas.store.users import UserRepository
 from veekompas.web.deps import DbSession
 from veekompas.web.errors import responses
+from veekompas.web.login_limit import client_address, login_limiter
 
 SESSION_COOKIE = "veekompas_sessie"
 
@@ -36,7 +37,9 @@ def optional_user(request: Request, session: DbSession) -> User | None:
     if token := _bearer(request):
         user = users.user_for_token(token, "api")
         if user is None:
-            raise NotAuthenticated("authorization: the bearer token is unknown or withdrawn")
+            raise NotAuthenticated(
+                "authorization: the bearer token is unknown, expired or withdrawn"
+            )
         return user
     if cookie := request.cookies.get(SESSION_COOKIE):
         user = users.user_for_token(cookie, "session")
@@ -78,19 +81,39 @@ def start_session(request: Request, response: Response, users: UserRepository, u
     )
 
 
+def check_login(
+    request: Request, users: UserRepository, username: str, password: str
+) -> User | None:
+    """The user if the password is right, else None; under the login limits
+    (:mod:`veekompas.web.login_limit`: raises TooManyRequests, without checking the password,
+    after too many failures of this user or address, or when too many checks run at once)."""
+    limiter = login_limiter(request.app)
+    with limiter.attempt(username, client_address(request)) as attempt:
+        user = users.authenticate(username, password)
+    if user is not None:
+        limiter.succeeded(attempt)
+    return user
+
+
 class Login(BaseModel):
     username: str = Field(min_length=1, max_length=80)
     password: str = Field(min_length=1, max_length=200)
 
 
-@router.post("/login", response_model=User, responses=responses(401, 422))
-def login(body: Login, request: Request, response: Response, session: DbSession) -> User:
-    """Log in: sets the session cookie ``veekompas_sessie`` and returns the user."""
-    users = UserRepository(session)
-    user = users.authenticate(body.username, body.password)
+@router.post("/login", response_model=User, responses=responses(401, 422, 429))
+def login(body: Login, request: Request, response: Response) -> User:
+    """Log in: sets the session cookie ``veekompas_sessie`` and returns the user. After too many
+    failed logins of the user or from the address: 429 with Retry-After [s].
+
+    Its own database session, used only once a password check may run: a login waiting for its
+    turn holds no database connection."""
+    with request.app.state.session_factory() as session:  # a read: no write lock during argon2
+        user = check_login(request, UserRepository(session), body.username, body.password)
     if user is None:
         raise NotAuthenticated("login: unknown user or wrong password")
-    start_session(request, response, users, user)
+    with request.app.state.write_session_factory() as session:
+        start_session(request, response, UserRepository(session), user)
+        session.commit()
     return user
 
 

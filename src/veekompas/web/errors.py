@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from veekompas.domain.farm import input_error_from_validation
-from veekompas.errors import Forbidden, InputError, NotAuthenticated
+from veekompas.errors import Forbidden, InputError, NotAuthenticated, TooManyRequests
 from veekompas.store.db import is_busy, is_duplicate, is_write_conflict
 from veekompas.store.farms import ConflictError, NotFoundError
 from veekompas.web.templating import templates
@@ -30,6 +30,7 @@ DESCRIPTIONS = {
     404: "Not found, or outside what the role may see",
     409: "Conflict: the farm changed since it was read (reload and retry), or exists already",
     422: "Bad input: detail names the field and the allowed values",
+    429: "Too many failed logins (or logins at once): try again after Retry-After seconds",
 }
 
 
@@ -91,7 +92,8 @@ def _database_error(_: Request, exc: Exception) -> JSONResponse:
     """A lost race in the database is a conflict (409: reload and retry); a database too busy to
     take the write within its timeout is 503 with Retry-After. Anything else stays a 500."""
     if is_write_conflict(exc):
-        return _answer(409, ConflictError("version: the farm was changed by someone else; reload"))
+        message = "conflict: another write came first; reload and try again"
+        return _answer(409, ConflictError(message))
     if is_duplicate(exc):
         return _answer(409, ConflictError("the record was created by someone else meanwhile"))
     if is_busy(exc):
@@ -112,3 +114,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(NotFoundError, lambda _, e: _answer(404, e))
     app.add_exception_handler(ConflictError, lambda _, e: _answer(409, e))
     app.add_exception_handler(DBAPIError, _database_error)
+    app.add_exception_handler(
+        TooManyRequests, lambda _, e: _answer(429, e, {"Retry-After": str(e.retry_after)})
+    )

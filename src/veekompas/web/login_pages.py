@@ -12,9 +12,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from veekompas.errors import TooManyRequests
 from veekompas.store.users import UserRepository
-from veekompas.web.auth import SESSION_COOKIE, start_session
+from veekompas.web.auth import SESSION_COOKIE, check_login, start_session
 from veekompas.web.deps import request_session
+from veekompas.web.login_limit import LoginsBusy
 from veekompas.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -51,6 +53,14 @@ def _safe_next(target: str | None) -> str:
     return "/"
 
 
+def _too_many(exc: TooManyRequests) -> str:
+    if isinstance(exc, LoginsBusy):
+        return "Er wordt nu te vaak tegelijk ingelogd. Probeer het over een paar seconden opnieuw."
+    minutes = -(-exc.retry_after // 60)
+    wait = "1 minuut" if minutes == 1 else f"{minutes} minuten"
+    return f"Te veel mislukte pogingen om in te loggen. Probeer het over {wait} opnieuw."
+
+
 @router.get("/inloggen.json")
 def login_json(request: Request) -> dict[str, Any]:
     """The login page's twin: who is logged in (or null) and how to log in."""
@@ -80,19 +90,30 @@ def login(
     password: Annotated[str, Form(max_length=200)] = "",
     volgende: Annotated[str, Form(max_length=400)] = "/",
 ) -> Response:
-    with request_session(request) as session:
+    # the password check reads (no write lock held during argon2); the new session is one write
+    with request.app.state.session_factory() as session:
         users = UserRepository(session)
-        user = users.authenticate(username, password) if username and password else None
-        if user is None:
-            context = {
-                "next": _safe_next(volgende),
-                "username": username,
-                "json_url": "/inloggen.json",
-                "error": "Onbekende gebruikersnaam of verkeerd wachtwoord.",
-            }
-            return templates.TemplateResponse(request, "login.html", context, status_code=401)
-        response = RedirectResponse(_safe_next(volgende), status_code=303)
-        start_session(request, response, users, user)
+        status, headers, error = 401, None, "Onbekende gebruikersnaam of verkeerd wachtwoord."
+        try:
+            user = (
+                check_login(request, users, username, password) if username and password else None
+            )
+        except TooManyRequests as exc:
+            user, status, headers = None, 429, {"Retry-After": str(exc.retry_after)}
+            error = _too_many(exc)
+    if user is None:
+        context = {
+            "next": _safe_next(volgende),
+            "username": username,
+            "json_url": "/inloggen.json",
+            "error": error,
+        }
+        return templates.TemplateResponse(
+            request, "login.html", context, status_code=status, headers=headers
+        )
+    response = RedirectResponse(_safe_next(volgende), status_code=303)
+    with request_session(request) as session:
+        start_session(request, response, UserRepository(session), user)
         session.commit()
     return response
 
