@@ -38,7 +38,14 @@ def live(database_url):
         token = users.create_token("beheer")
         session.commit()
     engine.dispose()
-    app = create_app(Settings(database_url=database_url, max_concurrent_requests=8))
+    # the parallel logins below test commits, not the login throttle (web/login_limit.py)
+    settings = Settings(
+        database_url=database_url,
+        max_concurrent_requests=8,
+        login_parallel_checks=6,
+        login_failures_per_user=50,
+    )
+    app = create_app(settings)
     with serve(app) as url:
         yield url, {"Authorization": f"Bearer {token}"}
 
