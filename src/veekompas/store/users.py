@@ -18,6 +18,8 @@ from veekompas.store.models import AuditRow, FarmRow, TokenRow, UserRow
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 200  # as the login form and API accept
+MAX_MUNICIPALITY_LENGTH = UserRow.municipality.type.length
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
 
 
@@ -68,6 +70,10 @@ class UserRepository:
             raise InputError("role", unknown_value_message("role", role, ROLES))
         if len(password) < MIN_PASSWORD_LENGTH:
             raise InputError("password", f"needs at least {MIN_PASSWORD_LENGTH} characters")
+        if len(password) > MAX_PASSWORD_LENGTH:
+            raise InputError("password", f"has at most {MAX_PASSWORD_LENGTH} characters")
+        if municipality is not None and len(municipality) > MAX_MUNICIPALITY_LENGTH:
+            raise InputError("municipality", f"at most {MAX_MUNICIPALITY_LENGTH} characters")
         if role == "gemeente" and not municipality:
             raise InputError("municipality", "is required for role gemeente")
         farm_id = None

@@ -11,6 +11,7 @@ import io
 
 from veekompas.domain.registry import RegistryFarm
 from veekompas.errors import InputError
+from veekompas.store.exchange.limits import ImportLimits, counted, resolved, too_many_records
 from veekompas.store.exchange.records import (
     COLUMNS,
     ParseResult,
@@ -32,20 +33,35 @@ def farms_to_csv(farms: list[RegistryFarm]) -> str:
     return out.getvalue()
 
 
-def parse_csv(data: bytes | str) -> ParseResult:
+def _count_records(text: str, limit: int) -> None:
+    """A first pass that keeps nothing: a file of more than ``limit`` records is refused
+    before any row is built (a million rows cost a fraction of a second, no memory)."""
+    records = 0
+    for row in csv.reader(io.StringIO(text)):
+        if row:
+            records += 1
+            if records > limit + 1:  # the header is not a record
+                raise too_many_records(limit)
+
+
+def parse_csv(data: bytes | str, bounds: ImportLimits | None = None) -> ParseResult:
     """Validate every row (the header is row 1); see :func:`records.parse_rows`."""
+    lim = resolved(bounds)
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise InputError("FILE", f"not UTF-8 text (byte {exc.start})") from None
-    reader = csv.DictReader(io.StringIO(data.removeprefix("\ufeff")))
-    problems = header_problems(reader.fieldnames or [])
-    if problems:
-        return ParseResult(problems=problems)
+    data = data.removeprefix("\ufeff")
     try:
+        _count_records(data, lim.max_records)
+        reader = csv.DictReader(io.StringIO(data))
+        problems = header_problems(reader.fieldnames or [])
+        if problems:
+            return ParseResult(problems=problems)
         rows = [
-            Row(text(raw.get("record")), raw, number) for number, raw in enumerate(reader, start=2)
+            Row(text(raw.get("record")), raw, number)
+            for number, raw in enumerate(counted(reader, lim.max_records), start=2)
         ]
     except csv.Error as exc:
         raise InputError("FILE", f"not a readable CSV file ({exc})") from None
