@@ -9,15 +9,19 @@ feature by its index in ``features`` (0-based) and a nested record by its array 
 
 from __future__ import annotations
 
+import io
 import json
 import math
 from dataclasses import replace
 from typing import Any
 
+import ijson
+
 from veekompas import __version__
 from veekompas.domain.registry import RegistryFarm
 from veekompas.errors import InputError
 from veekompas.geo import rd_to_wgs84, wgs84_to_rd
+from veekompas.store.exchange.limits import ImportLimits, resolved, too_many_records
 from veekompas.store.exchange.records import (
     CHILD_MODELS,
     COLUMNS,
@@ -34,6 +38,10 @@ from veekompas.store.exchange.records import (
 DECIMALS = 9
 PROPERTIES = tuple(f for f in FARM_FIELDS if f not in ("x_rd", "y_rd"))
 ARRAYS = {record: attr for record, (_, attr) in CHILD_MODELS.items()}
+_CHILD_ITEMS = {f"features.item.properties.{attr}.item" for attr in ARRAYS.values()}
+# A farm feature holds 7 JSON objects and arrays (feature, geometry, coordinates, properties,
+# housings, animals, crops) and one per nested record: 10 per record bounds any real file.
+CONTAINERS_PER_RECORD = 10
 
 
 def _json_value(value: Any) -> Any:
@@ -80,22 +88,71 @@ def _point(geometry: Any) -> tuple[float, float] | str:
     return float(lon), float(lat)
 
 
-def _load(data: bytes | str) -> list[Any]:
+def _json_error(exc: Exception) -> InputError:
+    """The parser's reason, its first line only (yajl adds the text around the error)."""
+    reason = exc.args[0] if exc.args else ""
+    if isinstance(reason, bytes):
+        reason = reason.decode("utf-8", "replace")
+    lines = str(reason).strip().splitlines() or [type(exc).__name__]
+    return InputError("FILE", f"not valid JSON ({lines[0]})")
+
+
+def _features(data: bytes | str, lim: ImportLimits) -> list[Any]:
+    """The FeatureCollection's features, read as a stream of JSON events (ijson): records and
+    JSON containers are counted as they arrive, so a file past the limit is refused before it
+    is loaded."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data.removeprefix(b"\xef\xbb\xbf")
+    max_containers = CONTAINERS_PER_RECORD * lim.max_records
+    features: list[Any] = []
+    builder: ijson.ObjectBuilder | None = None
+    depth = records = containers = 0
+    key: str | None = None
+    doc_type: object = None
+    found = in_features = False
     try:
-        doc = json.loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError("FILE", f"not valid JSON ({exc})") from None
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        for prefix, event, value in ijson.parse(io.BytesIO(raw), use_float=True):
+            opens = event in ("start_map", "start_array")
+            if opens:
+                containers += 1
+                if containers > max_containers:
+                    raise too_many_records(lim.max_records)
+            if depth == 0 and event != "start_map":
+                raise InputError("FILE", "expected a GeoJSON FeatureCollection")
+            if depth == 1 and event in ("map_key", "end_map"):
+                key = value
+            elif depth == 1 and key == "type":
+                doc_type = value if event == "string" else None
+            elif depth == 1 and key == "features":
+                if event != "start_array":
+                    raise InputError("FILE", "a FeatureCollection needs a 'features' array")
+                found = in_features = True
+            elif in_features and depth == 2 and event == "end_array":
+                in_features = False
+            elif in_features:
+                if builder is None:
+                    builder = ijson.ObjectBuilder()
+                    records += 1
+                elif event == "start_map" and prefix in _CHILD_ITEMS:
+                    records += 1
+                if records > lim.max_records:
+                    raise too_many_records(lim.max_records)
+                builder.event(event, value)
+            depth += 1 if opens else -1 if event in ("end_map", "end_array") else 0
+            if builder is not None and depth == 2:
+                features.append(builder.value)
+                builder = None
+    except (ijson.JSONError, UnicodeDecodeError) as exc:
+        raise _json_error(exc) from None
+    if doc_type != "FeatureCollection":
         raise InputError("FILE", "expected a GeoJSON FeatureCollection")
-    features = doc.get("features")
-    if not isinstance(features, list):
+    if not found:
         raise InputError("FILE", "a FeatureCollection needs a 'features' array")
     return features
 
 
-def parse_geojson(data: bytes | str) -> ParseResult:
+def parse_geojson(data: bytes | str, bounds: ImportLimits | None = None) -> ParseResult:
     """Validate every feature and nested record; see :func:`records.parse_rows`."""
-    features = _load(data)
+    features = _features(data, resolved(bounds))
     points = [_point(f.get("geometry") if isinstance(f, dict) else None) for f in features]
     good = [i for i, p in enumerate(points) if not isinstance(p, str)]
     x, y = wgs84_to_rd([points[i][0] for i in good], [points[i][1] for i in good])
