@@ -12,7 +12,7 @@ from registry_setup import PASSWORD
 
 from builders import farm
 from veekompas.store import exchange
-from veekompas.web import import_pages, upload_store
+from veekompas.web import upload_store
 
 CSV = "text/csv"
 
@@ -149,9 +149,11 @@ def test_bad_files_give_a_dutch_message(registry_app, monkeypatch):
     assert wrong.status_code == 422 and "Alleen .csv en .xlsx" in wrong.text
     empty = _upload(c, b"")
     assert empty.status_code == 422 and "leeg" in empty.text
-    monkeypatch.setattr(import_pages, "MAX_UPLOAD_BYTES", 1000)
-    big = _upload(c, b"record,ubn\n" + b"farm,1\n" * 200)
-    assert big.status_code == 422 and "groter dan 20 MB" in big.text
+    state = c.app.state
+    one_mb = state.settings.model_copy(update={"import_max_bytes": 1024 * 1024})
+    monkeypatch.setattr(state, "settings", one_mb)
+    big = _upload(c, b"record,ubn\n" + b"farm,1\n" * 200_000)
+    assert big.status_code == 422 and "groter dan 1 MB" in big.text
     kept = len(list(upload_store.upload_dir().glob("*.json")))
     broken = _upload(c, b"\xff\xfe not a registry", "x.xlsx")
     assert broken.status_code == 422 and 'aria-invalid="true"' in broken.text

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
@@ -193,7 +194,8 @@ class RegistryService:
         at its farm row, and its UBN is skipped. Writes nothing."""
         self._check("create", "farm")
         self._check("update", "farm")
-        problems = list(parsed.problems)
+        checked = exchange.ParseResult(places=parsed.places, unlisted=Counter(parsed.unlisted))
+        checked.add_problems(parsed.problems)
         skipped = list(parsed.skipped_ubns)
         allowed: list[RegistryFarm] = []
         where = self.user.municipality or "its own reach"
@@ -213,12 +215,11 @@ class RegistryService:
             if reason is None:
                 allowed.append(farm)
             else:
-                problems.append(exchange.Problem(number, field, value, reason, unit))
+                checked.add_problems([exchange.Problem(number, field, value, reason, unit)])
                 skipped.append(farm.ubn)
-        problems.sort(key=lambda p: (p.unit, p.row))
-        return exchange.ParseResult(
-            farms=allowed, problems=problems, skipped_ubns=skipped, places=parsed.places
-        )
+        checked.problems.sort(key=lambda p: (p.unit, p.row))
+        checked.farms, checked.skipped_ubns = allowed, skipped
+        return checked
 
     def import_farms(
         self, parsed: exchange.ParseResult, *, skip_invalid: bool = False

@@ -26,16 +26,27 @@ from veekompas.web.templating import templates
 router = APIRouter(include_in_schema=False)
 
 IMPORT_ROLES = ("admin", "regio", "gemeente")
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
-TOO_BIG = "Het bestand is groter dan 20 MB. Splits het op, bijvoorbeeld per gemeente."
+FORM_OVERHEAD = 64 * 1024  # bytes of a multipart form around the file
+
+
+def max_upload_bytes(request: Request) -> int:
+    return request.app.state.settings.import_max_bytes
+
+
+def _too_big(request: Request) -> str:
+    megabytes = f"{max_upload_bytes(request) / 1024 / 1024:g}".replace(".", ",")
+    return f"Het bestand is groter dan {megabytes} MB. Splits het op, bijvoorbeeld per gemeente."
 
 
 def _report(parsed: exchange.ParseResult) -> dict[str, Any]:
+    """The report: at most LISTED_PROBLEMS problems, then how many more per field."""
+    summary = exchange.summarise(parsed.problems, parsed.unlisted)
     return {
         "farms_ok": len(parsed.farms),
         "ubns_ok": [f.ubn for f in parsed.farms],
         "skipped_ubns": parsed.skipped_ubns,
+        "problems_total": summary.total,
         "problems": [
             {
                 "unit": p.unit,
@@ -44,13 +55,21 @@ def _report(parsed: exchange.ParseResult) -> dict[str, Any]:
                 "value": p.value,
                 "reason": dutch_reason(p.reason),
             }
-            for p in parsed.problems
+            for p in summary.listed
         ],
+        "more_problems": summary.more,
+        "more_problems_per_field": summary.more_per_field,
     }
 
 
 def _page(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
-    base = {"active": "import", "json_url": "/import.json", "error": None, "report": None}
+    base = {
+        "active": "import",
+        "json_url": "/import.json",
+        "error": None,
+        "report": None,
+        "max_mb": f"{max_upload_bytes(request) / 1024 / 1024:g}".replace(".", ","),
+    }
     return templates.TemplateResponse(
         request, "import.html", {**base, **context}, status_code=status
     )
@@ -76,7 +95,7 @@ def import_form_json(request: Request) -> Response:
     return JSONResponse(
         {
             "formats": sorted(FORMATS.values()),
-            "max_upload_bytes": MAX_UPLOAD_BYTES,
+            "max_upload_bytes": max_upload_bytes(request),
             "expires_after_s": upload_store.UPLOAD_TTL_S,
             "user": user.model_dump(),
         }
@@ -86,16 +105,17 @@ def import_form_json(request: Request) -> Response:
 async def _read_upload(request: Request) -> tuple[str, bytes]:
     """The uploaded file's name and bytes; InputError naming ``bestand`` when it is missing,
     too big (Content-Length checked before the body is read) or not CSV/XLSX."""
+    limit = max_upload_bytes(request)
     length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > MAX_UPLOAD_BYTES + 64 * 1024:
-        raise InputError("bestand", TOO_BIG)
+    if length.isdigit() and int(length) > limit + FORM_OVERHEAD:
+        raise InputError("bestand", _too_big(request))
     form = await request.form(max_files=1, max_fields=5)
     file = form.get("bestand")
     if not isinstance(file, UploadFile) or not file.filename:
         raise InputError("bestand", "Kies een CSV- of XLSX-bestand.")
-    data = await file.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise InputError("bestand", TOO_BIG)
+    data = await file.read(limit + 1)
+    if len(data) > limit:
+        raise InputError("bestand", _too_big(request))
     if not data:
         raise InputError("bestand", "Het bestand is leeg.")
     return file.filename, data
@@ -168,6 +188,6 @@ async def import_confirm(request: Request) -> Response:
         "updated": len(done.updated),
         "unchanged": len(done.unchanged),
         "skipped": len(done.skipped),
-        "problems": len(done.problems),
+        "problems": done.summary().total,
     }
     return _page(request, result=result, filename=upload.filename)
