@@ -12,6 +12,7 @@ from veekompas import __version__
 from veekompas.settings import Settings
 from veekompas.store.db import make_engine, session_factory
 from veekompas.web import api, auth, errors, login_pages, pages, registry_api, scan_api
+from veekompas.web.body_limit import BodySizeLimit, route_limits
 from veekompas.web.farm_edit import router as farm_edit_router
 from veekompas.web.farm_pages import router as farm_pages_router
 from veekompas.web.import_pages import router as import_pages_router
@@ -56,6 +57,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(map_api_router)
     app.include_router(map_page_router)
     app.middleware("http")(login_pages.page_user_middleware)
+    # outermost of the app's own middleware: an over-size body is refused before anything runs
+    app.add_middleware(BodySizeLimit, limit_for=route_limits(settings))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/", include_in_schema=False)

@@ -20,6 +20,7 @@ from veekompas.reasons_nl import dutch_reason
 from veekompas.region.registry import RegistryService
 from veekompas.store import exchange
 from veekompas.web import upload_store
+from veekompas.web.body_limit import FORM_OVERHEAD
 from veekompas.web.page_access import page_user
 from veekompas.web.templating import templates
 
@@ -27,7 +28,6 @@ router = APIRouter(include_in_schema=False)
 
 IMPORT_ROLES = ("admin", "regio", "gemeente")
 FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
-FORM_OVERHEAD = 64 * 1024  # bytes of a multipart form around the file
 
 
 def max_upload_bytes(request: Request) -> int:
