@@ -25,6 +25,7 @@ from veekompas.store.exchange.gpkg import farms_to_gpkg, parse_gpkg
 from veekompas.store.exchange.limits import ImportLimits, check_size, resolved
 from veekompas.store.exchange.records import (
     COLUMNS,
+    KEPT_PROBLEMS,
     LISTED_PROBLEMS,
     ImportReport,
     ParseResult,
@@ -39,6 +40,7 @@ from veekompas.store.farms import FarmRepository
 __all__ = [
     "COLUMNS",
     "FORMATS",
+    "KEPT_PROBLEMS",
     "LISTED_PROBLEMS",
     "Format",
     "ImportLimits",

@@ -13,6 +13,7 @@ import io
 import re
 import zipfile
 from typing import Any
+from zlib import error as zlib_error
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -95,30 +96,38 @@ def _cell(ws: Any, value: Any, *, font: Font | None = None, number_format: str |
 
 
 def _check_zip(data: bytes, lim: ImportLimits) -> None:
-    """An XLSX is a zip: refuse one that unpacks to more than the limit before openpyxl reads it
-    (zipfile never gives more bytes than an entry declares, so the declared sizes bound it).
-    The shared strings are loaded whole by openpyxl: they get an eighth of the limit."""
+    """An XLSX is a zip: refuse one that unpacks to more than the limit, or has a sheet of more
+    rows than the record limit, before openpyxl reads it (openpyxl walks a whole sheet when it
+    has no dimension element). zipfile never gives more bytes than an entry declares, so the
+    declared sizes bound the unpacking; openpyxl loads the shared strings whole: they get an
+    eighth of the limit. Every part is searched for rows, wherever the workbook puts its sheets.
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+            if len(parts) > MAX_PARTS:
+                shown = f"{len(parts)} parts; at most {MAX_PARTS}"
+                raise InputError("FILE", f"not an XLSX workbook ({shown})")
+            unpacked = sum(p.file_size for p in parts)
+            strings = sum(p.file_size for p in parts if p.filename.endswith("haredStrings.xml"))
+            if unpacked > lim.max_unpacked_bytes or strings > lim.max_unpacked_bytes // 8:
+                raise InputError(
+                    "FILE",
+                    f"the workbook unpacks to {megabytes(unpacked)}, more than the "
+                    f"{megabytes(lim.max_unpacked_bytes)} an import may unpack (setting "
+                    "VEEKOMPAS_IMPORT_MAX_UNPACKED_BYTES): split the file, e.g. per gemeente",
+                )
+            for part in parts:
+                _count_rows(archive, part, lim.max_records)
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, RuntimeError, zlib_error):
         raise InputError("FILE", "not an XLSX workbook (BadZipFile)") from None
-    if len(parts) > MAX_PARTS:
-        raise InputError("FILE", f"not an XLSX workbook ({len(parts)} parts; at most {MAX_PARTS})")
-    unpacked = sum(p.file_size for p in parts)
-    strings = sum(p.file_size for p in parts if p.filename.lower().endswith("sharedstrings.xml"))
-    if unpacked > lim.max_unpacked_bytes or strings > lim.max_unpacked_bytes // 8:
-        raise InputError(
-            "FILE",
-            f"the workbook unpacks to {megabytes(unpacked)}, more than the "
-            f"{megabytes(lim.max_unpacked_bytes)} an import may unpack (setting "
-            "VEEKOMPAS_IMPORT_MAX_UNPACKED_BYTES): split the file, e.g. per gemeente",
-        )
 
 
-def _count_rows(archive: zipfile.ZipFile, part: str, limit: int) -> None:
-    """Count the sheet's row elements in its XML as it unzips, keeping nothing: a sheet of more
-    than ``limit`` records (plus the header) is refused before openpyxl parses a cell."""
+def _count_rows(archive: zipfile.ZipFile, part: zipfile.ZipInfo, limit: int) -> None:
+    """Count the row elements of a part as it unzips, keeping nothing: a sheet of more than
+    ``limit`` records (plus the header) is refused before openpyxl parses a cell."""
     rows, carry = 0, b""
     with archive.open(part) as xml:
         while True:
@@ -126,7 +135,7 @@ def _count_rows(archive: zipfile.ZipFile, part: str, limit: int) -> None:
             buffer = carry + chunk
             # a match starting before `cut` lies wholly in this buffer; later ones are carried
             cut = len(buffer) if not chunk else max(0, len(buffer) - _ROW_TAG_MAX)
-            rows += sum(1 for m in _ROW_TAG.finditer(buffer, 0, len(buffer)) if m.start() < cut)
+            rows += sum(1 for m in _ROW_TAG.finditer(buffer) if m.start() < cut)
             if rows > limit + 1:
                 raise too_many_records(limit)
             if not chunk:
@@ -147,9 +156,6 @@ def _sheet_rows(data: bytes, lim: ImportLimits) -> list[tuple[int, tuple[Any, ..
         raise InputError("FILE", f"not an XLSX workbook ({type(exc).__name__})") from None
     try:
         ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-        part = getattr(ws, "_worksheet_path", None)  # openpyxl's read-only sheet knows its part
-        if part:
-            _count_rows(wb._archive, part, lim.max_records)
         rows = ws.iter_rows(max_row=EXCEL_MAX_ROWS, max_col=MAX_COLUMNS, values_only=True)
         numbered = enumerate(rows, start=1)
         header = next(numbered, None)
