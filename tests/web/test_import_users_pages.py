@@ -102,6 +102,21 @@ def test_report_names_row_field_value_then_only_good_rows_are_imported(registry_
     assert again.status_code == 422 and "verlopen of onbekend" in again.text
 
 
+def test_a_long_report_lists_100_problems_and_counts_the_rest_per_field(registry_app):
+    c = registry_app.client
+    _login(c, "admin")
+    head, row = _csv(farm("200001", "Ede")).split(b"\n")[:2]
+    rows = [row.replace(b"200001", b"x%d" % i, 1) for i in range(250)]  # 250 bad UBNs
+    page = _upload(c, head + b"\n" + b"\n".join([row, *rows]) + b"\n")
+    assert page.status_code == 200, page.text
+    assert page.text.count("<tr><td>rij ") == 100
+    assert "250 problemen" in page.text
+    assert "… en nog 150 problemen\n  (<code>ubn</code> 150)." in page.text
+    twin = c.get(f"/import/{_token(page)}.json").json()
+    assert len(twin["problems"]) == 100 and twin["problems_total"] == 250
+    assert (twin["more_problems"], twin["more_problems_per_field"]) == (150, {"ubn": 150})
+
+
 def test_gemeente_imports_only_its_own_municipality(registry_app):
     c = registry_app.client
     _login(c, "gemeente")  # Ede
