@@ -99,7 +99,8 @@ class ScanFarm(_Input):
     """The farm: where it is and its barns; emission height and spread default to AERIUS's
     standard characteristics of sector 4110 (animal housing)."""
 
-    name: str = Field(default="", max_length=200)
+    # a registry farm's name (up to 200) with " (UBN <10 digits>)" after it
+    name: str = Field(default="", max_length=240)
     municipality: str | None = Field(default=None, max_length=100)
     location: Location
     housings: tuple[Housing, ...] = Field(min_length=1, max_length=200)
