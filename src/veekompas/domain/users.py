@@ -36,7 +36,7 @@ class Consent(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: int | None = None
-    farm_ubn: str = Field(pattern=r"^\d{1,10}$")
+    farm_ubn: str = Field(pattern=r"^\d{1,10}$", max_length=10)
     party: str = Field(min_length=2, max_length=80, description="username of the party")
     purpose: str = Field(min_length=1, max_length=200)
     data_scope: DataScope = "inzien"

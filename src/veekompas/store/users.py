@@ -20,7 +20,9 @@ _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 200  # as the login form and API accept
 MAX_MUNICIPALITY_LENGTH = UserRow.municipality.type.length
-USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
+# at most 40 characters: a username is also the key of its audit entries (audit_log.entity_key)
+MAX_USERNAME_LENGTH = AuditRow.entity_key.type.length
+USERNAME_RE = re.compile(rf"^[a-z0-9][a-z0-9._-]{{1,{MAX_USERNAME_LENGTH - 1}}}$")
 
 
 def _sha256(token: str) -> str:
@@ -63,9 +65,8 @@ class UserRepository:
     ) -> User:
         """Create a user; the role decides which scope (municipality or farm) is required."""
         if not USERNAME_RE.match(username):
-            raise InputError(
-                "username", f"{username!r} is not allowed; use 2-80 characters a-z 0-9 . _ -"
-            )
+            allowed = f"use 2-{MAX_USERNAME_LENGTH} characters a-z 0-9 . _ -"
+            raise InputError("username", f"{username!r} is not allowed; {allowed}")
         if role not in ROLES:
             raise InputError("role", unknown_value_message("role", role, ROLES))
         if len(password) < MIN_PASSWORD_LENGTH:
