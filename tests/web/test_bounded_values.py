@@ -147,3 +147,20 @@ def test_a_value_past_its_bound_is_refused_by_the_api_and_the_import(
     parsed = exchange.parse(csv_with(field, value), "csv")
     assert [p.field for p in parsed.problems] == [name] and parsed.farms == []
     assert reason in parsed.problems[0].reason
+
+
+def test_free_text_in_addresses_is_bounded(registry_app):
+    c = registry_app.client
+    answer = c.get("/api/v1/open/municipalities/" + "x" * 101)
+    assert answer.status_code == 422
+    assert answer.json()["detail"] == "name: String should have at most 100 characters"
+    farm = {"situations": {"huidig": {"animals": {"melk_en_kalfkoeien": 3}}}}
+    answer = c.post("/api/v1/farm-assessments?policy=" + "p" * 41, json=farm)
+    assert (answer.status_code, answer.json()["detail"]) == (
+        422,
+        "policy: String should have at most 40 characters",
+    )
+    # the farm list cuts free text to the longest value it can match: the echo stays short
+    c.post("/inloggen", data={"username": "admin", "password": PASSWORD})
+    answer = c.get("/bedrijven.json?gemeente=" + "g" * 5000)
+    assert answer.status_code == 422 and len(answer.json()["detail"]) < 300

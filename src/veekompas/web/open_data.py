@@ -5,9 +5,9 @@ municipality and for the region, with disclosure control; JSON, or CSV with ``.c
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
@@ -26,6 +26,7 @@ from veekompas.web.errors import Problem
 router = APIRouter(prefix="/api/v1/open", tags=["open data"])
 
 Format = Literal["json", "csv"]
+MunicipalityName = Annotated[str, Path(max_length=100, description="municipality, any case")]
 FORMAT = Query("json", description="json (default) or csv (standard CSV, comma-separated)")
 CSV = {"text/csv": {"schema": {"type": "string"}}}
 BAD_INPUT = {
@@ -101,7 +102,7 @@ def municipalities_csv(request: Request, session: Session = Depends(db_session))
     responses={200: {"content": CSV}, 404: NOT_FOUND[404]},
 )
 def municipality_csv(
-    request: Request, name: str, session: Session = Depends(db_session)
+    request: Request, name: MunicipalityName, session: Session = Depends(db_session)
 ) -> Response:
     """One municipality as CSV (same as ``/municipalities/{name}?format=csv``)."""
     table = _table(request, session)
@@ -111,7 +112,10 @@ def municipality_csv(
 
 @router.get("/municipalities/{name}", response_model=OpenMunicipality, responses=NOT_FOUND)
 def municipality(
-    request: Request, name: str, format: Format = FORMAT, session: Session = Depends(db_session)
+    request: Request,
+    name: MunicipalityName,
+    format: Format = FORMAT,
+    session: Session = Depends(db_session),
 ) -> Any:
     """One municipality (name case-insensitive), cut from the same protected table as
     ``/municipalities``; with fewer than the threshold of farms its count is hidden."""
