@@ -234,3 +234,16 @@ def test_an_expired_upload_cannot_be_imported(registry_app, monkeypatch):
     upload_store.save("regio", "csv", "ander.csv", b"x")  # a new upload purges expired ones
     assert not (upload_store.upload_dir() / f"{token}.bin").exists()
     assert "200041" not in _farms_api(c, registry_app.as_("regio"))
+
+
+def test_a_file_past_the_record_limit_gets_a_dutch_message_and_is_not_kept(registry_app):
+    c = registry_app.client
+    _login(c, "admin")
+    state = c.app.state
+    state.settings = state.settings.model_copy(update={"import_max_records": 100})
+    kept = len(list(upload_store.upload_dir().glob("*.json")))
+    page = _upload(c, b"record,ubn\n" + b"farm,1\n" * 101)
+    assert page.status_code == 422
+    assert "het bestand heeft meer dan 100 rijen" in page.text
+    assert "(instelling VEEKOMPAS_IMPORT_MAX_RECORDS)" in page.text
+    assert len(list(upload_store.upload_dir().glob("*.json"))) == kept

@@ -75,8 +75,14 @@ def _page(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
     )
 
 
+def _parse(request: Request, upload: upload_store.Upload) -> exchange.ParseResult:
+    """The upload parsed within the app's import limits (records, bytes, unpacked bytes)."""
+    bounds = exchange.ImportLimits.from_settings(request.app.state.settings)
+    return exchange.parse(upload.data, upload.fmt, bounds)
+
+
 def _check(request: Request, user: User, upload: upload_store.Upload) -> exchange.ParseResult:
-    parsed = exchange.parse(upload.data, upload.fmt)
+    parsed = _parse(request, upload)
     with request.app.state.session_factory() as session:
         return RegistryService(session, user).check_import(parsed)
 
@@ -141,7 +147,7 @@ async def import_check(request: Request) -> Response:
         parsed = _check(request, user, upload)
     except InputError as exc:
         upload_store.discard(token)  # a file that cannot be read at all is not kept
-        return _page(request, 422, error=exc.message)
+        return _page(request, 422, error=dutch_reason(exc.message))
     report = _report(parsed)
     return _page(request, token=token, filename=filename, report=report)
 
@@ -174,7 +180,7 @@ async def import_confirm(request: Request) -> Response:
         return _page(request, 422, error=message)
     if mode not in ("alles", "goede"):
         return _page(request, 422, error="modus: kies 'alles' of 'goede'.")
-    parsed = exchange.parse(upload.data, upload.fmt)
+    parsed = _parse(request, upload)
     with request.app.state.session_factory() as session:
         done = RegistryService(session, user).import_farms(parsed, skip_invalid=mode == "goede")
         if done.written:
