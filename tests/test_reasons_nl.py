@@ -10,8 +10,8 @@ import pytest
 
 from veekompas.demo.region import build_demo_region
 from veekompas.reasons_nl import dutch_reason
-from veekompas.store.exchange.limits import too_many_records
 from veekompas.store import exchange
+from veekompas.store.exchange.limits import too_many_records
 
 ENGLISH = ("Input", "should", "required", "String", "unknown", "farm row", "allowed", "missing")
 
