@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import sqlite3
-import time
 import tracemalloc
 import zipfile
 from contextlib import closing
@@ -27,6 +26,7 @@ from veekompas.store.exchange import (
     parse,
     parse_gpkg,
 )
+from veekompas.store.exchange.geojson import _features
 from veekompas.store.exchange.gpkg import _guard
 
 MB = 1024 * 1024
@@ -292,15 +292,40 @@ def test_reading_a_geopackage_stops_after_its_time_budget():
     )
 
 
-def test_refusals_come_without_reading_the_whole_file():
-    """Not a wall-clock assert: the refused GeoPackage is read only up to the limit, so it
-    takes a small part of the time of reading it all."""
-    data = geopackage([MANY_BARNS])
-    start = time.process_time()
-    with pytest.raises(InputError):
-        parse_gpkg(data, ImportLimits(max_records=1_000))
-    refused = time.process_time() - start
-    start = time.process_time()
-    with pytest.raises(InputError):
-        parse_gpkg(data, ImportLimits(max_records=14_000))
-    assert refused < (time.process_time() - start) / 10
+def test_a_geojson_keeps_only_the_keys_of_the_registry():
+    """Unknown keys are skipped as they stream by, so they cost no memory; values are counted
+    against the records (40 per record) and nesting is bounded."""
+    junk = b",".join(b'"k%d": [1, 2, 3]' % i for i in range(20_000))
+    feature = (
+        b'{"type": "Feature", "junk": {' + junk + b'}, "geometry": {"type": "Point", '
+        b'"coordinates": [5.6, 52.1], "extra": [' + b"0," * 5_000 + b'0]}, "properties": '
+        b'{"ubn": "930001", "name": "Boer", "municipality": "Ede", "unknown": {' + junk + b"}}}"
+    )
+    (read,) = _features(collection(feature), ImportLimits())
+    assert set(read) == {"type", "geometry", "properties"}
+    assert read["geometry"] == {"type": "Point", "coordinates": [5.6, 52.1]}
+    assert read["properties"] == {"ubn": "930001", "name": "Boer", "municipality": "Ede"}
+    assert parse(collection(feature), "geojson").problems == []
+    many = b'{"type": "Feature", "properties": {"name": [' + b"1," * 1_000 + b"1]}}"
+    with pytest.raises(InputError) as err:
+        parse(collection(many), "geojson", ImportLimits(max_records=10))
+    assert str(err.value) == TOO_MANY.format(n=10)  # 1,001 values for one record
+    deep = b'{"type": "Feature", "properties": {"name": ' + b"[" * 30 + b"]" * 30 + b"}}"
+    with pytest.raises(InputError) as err:
+        parse(collection(deep), "geojson")
+    assert str(err.value) == "FILE: JSON nested deeper than 20 levels"
+
+
+def test_a_wide_csv_keeps_only_the_layout_columns():
+    extra = 50_000
+    header = b"record,ubn," + b",".join(b"x%d" % i for i in range(extra))
+    rows = b"".join(b"farm,%d" % i + b"," * extra + b"\n" for i in range(100))
+    data = header + b"\n" + rows  # 5.6 MB: 5 million cells, two of them per row in the layout
+    tracemalloc.start()
+    try:
+        parsed = parse(data, "csv")
+        peak = tracemalloc.get_traced_memory()[1] / MB
+    finally:
+        tracemalloc.stop()
+    assert len(parsed.problems) == 400  # name, municipality, x_rd and y_rd missing on every row
+    assert peak < 100  # every cell kept would take some 400 MB

@@ -45,7 +45,9 @@ def _count_records(text: str, limit: int) -> None:
 
 
 def parse_csv(data: bytes | str, bounds: ImportLimits | None = None) -> ParseResult:
-    """Validate every row (the header is row 1); see :func:`records.parse_rows`."""
+    """Validate every row (the header is row 1); see :func:`records.parse_rows`. Only the
+    layout's columns are kept (others are ignored), so a row costs little memory however wide
+    the file is."""
     lim = resolved(bounds)
     if isinstance(data, bytes):
         try:
@@ -55,14 +57,18 @@ def parse_csv(data: bytes | str, bounds: ImportLimits | None = None) -> ParseRes
     data = data.removeprefix("\ufeff")
     try:
         _count_records(data, lim.max_records)
-        reader = csv.DictReader(io.StringIO(data))
-        problems = header_problems(reader.fieldnames or [])
+        reader = csv.reader(io.StringIO(data))
+        header = next(reader, [])
+        problems = header_problems(header)
         if problems:
             return ParseResult(problems=problems)
-        rows = [
-            Row(text(raw.get("record")), raw, number)
-            for number, raw in enumerate(counted(reader, lim.max_records), start=2)
-        ]
+        known = set(COLUMNS)
+        where = {name: i for i, name in enumerate(header) if name in known}  # the last one wins
+        filled = (cells for cells in reader if cells)  # blank lines are no records
+        rows = []
+        for number, cells in enumerate(counted(filled, lim.max_records), start=2):
+            raw = {name: cells[i] if i < len(cells) else None for name, i in where.items()}
+            rows.append(Row(text(raw.get("record")), raw, number))
     except csv.Error as exc:
         raise InputError("FILE", f"not a readable CSV file ({exc})") from None
     return parse_rows(rows)

@@ -40,8 +40,11 @@ PROPERTIES = tuple(f for f in FARM_FIELDS if f not in ("x_rd", "y_rd"))
 ARRAYS = {record: attr for record, (_, attr) in CHILD_MODELS.items()}
 _CHILD_ITEMS = {f"features.item.properties.{attr}.item" for attr in ARRAYS.values()}
 # A farm feature holds 7 JSON objects and arrays (feature, geometry, coordinates, properties,
-# housings, animals, crops) and one per nested record: 10 per record bounds any real file.
+# housings, animals, crops) and one per nested record, and about 30 values (a nested record
+# about 6): these bounds per record hold any real file and keep the memory of a file bounded.
 CONTAINERS_PER_RECORD = 10
+VALUES_PER_RECORD = 40
+MAX_DEPTH = 20  # a registry GeoJSON nests 7 deep
 
 
 def _json_value(value: Any) -> Any:
@@ -97,57 +100,105 @@ def _json_error(exc: Exception) -> InputError:
     return InputError("FILE", f"not valid JSON ({lines[0]})")
 
 
+def _kept_keys() -> dict[str, frozenset[str]]:
+    """The keys read from each kind of object (by its ijson prefix); others are skipped."""
+    kept = {
+        "features.item": frozenset({"type", "geometry", "properties"}),
+        "features.item.geometry": frozenset({"type", "coordinates"}),
+        "features.item.properties": frozenset({*PROPERTIES, *ARRAYS.values()}),
+    }
+    for model, attr in CHILD_MODELS.values():
+        kept[f"features.item.properties.{attr}.item"] = frozenset(model.model_fields)
+    return kept
+
+
+KEPT_KEYS = _kept_keys()
+
+
+class _FeatureReader:
+    """Builds the features from ijson's events, keeping only the keys a registry file has and
+    counting as it goes: records (features and nested records), JSON containers and kept
+    values, each bounded per record; nesting deeper than MAX_DEPTH is refused."""
+
+    def __init__(self, lim: ImportLimits) -> None:
+        self.limit = lim.max_records
+        self.features: list[Any] = []
+        self.builder: ijson.ObjectBuilder | None = None
+        self.depth = self.records = self.containers = self.values = 0
+        self.key: str | None = None
+        self.doc_type: object = None
+        self.found = self.in_features = False
+        self.skip_to: int | None = None  # the depth at which a skipped value ends
+
+    def _count(self, name: str, per_record: int) -> None:
+        setattr(self, name, getattr(self, name) + 1)
+        if getattr(self, name) > per_record * self.limit:
+            raise too_many_records(self.limit)
+
+    def event(self, prefix: str, event: str, value: Any) -> None:
+        opens = event in ("start_map", "start_array")
+        before = self.depth
+        self.depth += 1 if opens else -1 if event in ("end_map", "end_array") else 0
+        if opens:
+            self._count("containers", CONTAINERS_PER_RECORD)
+            if self.depth > MAX_DEPTH:
+                raise InputError("FILE", f"JSON nested deeper than {MAX_DEPTH} levels")
+        if self.skip_to is not None:
+            if self.depth == self.skip_to:
+                self.skip_to = None
+            return
+        if before == 0 and event != "start_map":
+            raise InputError("FILE", "expected a GeoJSON FeatureCollection")
+        if before == 1:
+            self._top(event, value)
+        elif self.in_features and before == 2 and event == "end_array":
+            self.in_features = False
+        elif self.in_features:
+            self._feature(prefix, event, value)
+
+    def _top(self, event: str, value: Any) -> None:
+        if event in ("map_key", "end_map"):
+            self.key = value
+        elif self.key == "type":
+            self.doc_type = value if event == "string" else None
+        elif self.key == "features":
+            if event != "start_array":
+                raise InputError("FILE", "a FeatureCollection needs a 'features' array")
+            self.found = self.in_features = True
+
+    def _feature(self, prefix: str, event: str, value: Any) -> None:
+        kept = KEPT_KEYS.get(prefix)
+        if event == "map_key" and kept is not None and value not in kept:
+            self.skip_to = self.depth  # leave out the value of a key no registry file has
+            return
+        if self.builder is None:
+            self.builder = ijson.ObjectBuilder()
+            self._count("records", 1)
+        elif event == "start_map" and prefix in _CHILD_ITEMS:
+            self._count("records", 1)
+        if event not in ("map_key", "start_map", "start_array", "end_map", "end_array"):
+            self._count("values", VALUES_PER_RECORD)
+        self.builder.event(event, value)
+        if self.depth == 2:
+            self.features.append(self.builder.value)
+            self.builder = None
+
+
 def _features(data: bytes | str, lim: ImportLimits) -> list[Any]:
-    """The FeatureCollection's features, read as a stream of JSON events (ijson): records and
-    JSON containers are counted as they arrive, so a file past the limit is refused before it
-    is loaded."""
+    """The FeatureCollection's features, read as a stream of JSON events (ijson): what is kept
+    is counted as it arrives, so a file past the limits is refused before it is loaded."""
     raw = data.encode("utf-8") if isinstance(data, str) else data.removeprefix(b"\xef\xbb\xbf")
-    max_containers = CONTAINERS_PER_RECORD * lim.max_records
-    features: list[Any] = []
-    builder: ijson.ObjectBuilder | None = None
-    depth = records = containers = 0
-    key: str | None = None
-    doc_type: object = None
-    found = in_features = False
+    reader = _FeatureReader(lim)
     try:
         for prefix, event, value in ijson.parse(io.BytesIO(raw), use_float=True):
-            opens = event in ("start_map", "start_array")
-            if opens:
-                containers += 1
-                if containers > max_containers:
-                    raise too_many_records(lim.max_records)
-            if depth == 0 and event != "start_map":
-                raise InputError("FILE", "expected a GeoJSON FeatureCollection")
-            if depth == 1 and event in ("map_key", "end_map"):
-                key = value
-            elif depth == 1 and key == "type":
-                doc_type = value if event == "string" else None
-            elif depth == 1 and key == "features":
-                if event != "start_array":
-                    raise InputError("FILE", "a FeatureCollection needs a 'features' array")
-                found = in_features = True
-            elif in_features and depth == 2 and event == "end_array":
-                in_features = False
-            elif in_features:
-                if builder is None:
-                    builder = ijson.ObjectBuilder()
-                    records += 1
-                elif event == "start_map" and prefix in _CHILD_ITEMS:
-                    records += 1
-                if records > lim.max_records:
-                    raise too_many_records(lim.max_records)
-                builder.event(event, value)
-            depth += 1 if opens else -1 if event in ("end_map", "end_array") else 0
-            if builder is not None and depth == 2:
-                features.append(builder.value)
-                builder = None
+            reader.event(prefix, event, value)
     except (ijson.JSONError, UnicodeDecodeError) as exc:
         raise _json_error(exc) from None
-    if doc_type != "FeatureCollection":
+    if reader.doc_type != "FeatureCollection":
         raise InputError("FILE", "expected a GeoJSON FeatureCollection")
-    if not found:
+    if not reader.found:
         raise InputError("FILE", "a FeatureCollection needs a 'features' array")
-    return features
+    return reader.features
 
 
 def parse_geojson(data: bytes | str, bounds: ImportLimits | None = None) -> ParseResult:

@@ -224,18 +224,20 @@ def _check_table(db: sqlite3.Connection, name: str) -> None:
         raise InputError("FILE", f"'{name}' is {shown}; a GeoPackage is read from tables only")
 
 
-def _stored_columns(db: sqlite3.Connection, table: str) -> str:
-    """The table's ordinary columns, quoted: a generated column (computed when read, with any
-    function) is left out."""
+def _stored_columns(db: sqlite3.Connection, table: str, wanted: set[str]) -> str:
+    """The ``wanted`` columns the table has, quoted: other columns are not read, nor is a
+    generated column (computed when read, with any function)."""
     info = db.execute(f'PRAGMA table_xinfo("{table}")').fetchall()  # cid, name, ..., hidden
-    names = [str(row[1]) for row in info if row[-1] == 0]
-    return ", ".join('"' + n.replace('"', '""') + '"' for n in names)
+    names = [str(row[1]) for row in info if row[-1] == 0 and str(row[1]) in wanted]
+    return ", ".join(['rowid AS "__rowid"', *('"' + n.replace('"', '""') + '"' for n in names)])
 
 
-def _table_rows(db: sqlite3.Connection, table: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def _table_rows(
+    db: sqlite3.Connection, table: str, wanted: set[str]
+) -> Iterator[tuple[int, dict[str, Any]]]:
     _check_table(db, table)
-    columns = _stored_columns(db, table)
-    cursor = db.execute(f'SELECT rowid AS "__rowid", {columns} FROM "{table}" ORDER BY rowid')
+    columns = _stored_columns(db, table, wanted)
+    cursor = db.execute(f'SELECT {columns} FROM "{table}" ORDER BY rowid')
     names = [d[0] for d in cursor.description]
     for raw in cursor:
         values = dict(zip(names, raw, strict=True))
@@ -258,7 +260,7 @@ def _rows(db: sqlite3.Connection) -> Iterator[Row]:
         crs = f"{organization}:{code}"
         raise InputError("FILE", f"layer '{LAYER}' is in {crs}; it must be in EPSG:{SRS_ID}")
     unit = f"{LAYER} row"
-    for number, values in _table_rows(db, LAYER):
+    for number, values in _table_rows(db, LAYER, {geometry, *FARM_COLUMNS}):
         blob = values.pop(geometry, None)
         try:
             values["x_rd"], values["y_rd"] = _point_xy(blob)
@@ -270,7 +272,7 @@ def _rows(db: sqlite3.Connection) -> Iterator[Row]:
     present = {r[0] for r in db.execute("SELECT table_name FROM gpkg_contents")}
     for record, table in TABLES.items():
         if table in present:
-            for number, values in _table_rows(db, table):
+            for number, values in _table_rows(db, table, set(_child_columns(record))):
                 yield Row(record, values, number, f"{table} row")
 
 
