@@ -147,8 +147,9 @@ def _blank(cells: tuple[Any, ...]) -> bool:
     return all(c is None or text(c) == "" for c in cells)
 
 
-def _sheet_rows(data: bytes, lim: ImportLimits) -> list[tuple[int, tuple[Any, ...]]]:
-    """(Excel row number, values) of the header (row 1) and of every row that is not blank."""
+def _sheet_rows(data: bytes, lim: ImportLimits) -> tuple[list[str], list[Row]]:
+    """The header (row 1) and a Row of every row that is not blank, numbered as in Excel, with
+    the values of the layout's columns only (other columns are not kept)."""
     _check_zip(data, lim)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -158,9 +159,16 @@ def _sheet_rows(data: bytes, lim: ImportLimits) -> list[tuple[int, tuple[Any, ..
         ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
         rows = ws.iter_rows(max_row=EXCEL_MAX_ROWS, max_col=MAX_COLUMNS, values_only=True)
         numbered = enumerate(rows, start=1)
-        header = next(numbered, None)
+        first = next(numbered, None)
+        header = [text(c) for c in first[1]] if first else []
+        known = set(COLUMNS)
+        where = {name: i for i, name in enumerate(header) if name in known}  # the last one wins
         filled = ((n, r) for n, r in numbered if not _blank(r))
-        return [header, *counted(filled, lim.max_records)] if header else []
+        found = []
+        for number, cells in counted(filled, lim.max_records):
+            values = {name: cells[i] if i < len(cells) else None for name, i in where.items()}
+            found.append(Row(text(values.get("record")), values, number))
+        return header, found
     except InputError:
         raise
     except Exception as exc:
@@ -171,13 +179,8 @@ def _sheet_rows(data: bytes, lim: ImportLimits) -> list[tuple[int, tuple[Any, ..
 
 def parse_xlsx(data: bytes, bounds: ImportLimits | None = None) -> ParseResult:
     """Validate every row of sheet ``register`` (or the first sheet); rows numbered as in Excel."""
-    rows = _sheet_rows(data, resolved(bounds))
-    header = [text(c) for c in rows[0][1]] if rows else []
+    header, rows = _sheet_rows(data, resolved(bounds))
     problems = header_problems(header)
     if problems:
         return ParseResult(problems=problems)
-    parsed = []
-    for number, cells in rows[1:]:
-        values = {name: v for name, v in zip(header, cells, strict=False) if name}
-        parsed.append(Row(text(values.get("record")), values, number))
-    return parse_rows(parsed)
+    return parse_rows(rows)
