@@ -115,90 +115,84 @@ def _kept_keys() -> dict[str, frozenset[str]]:
 KEPT_KEYS = _kept_keys()
 
 
-class _FeatureReader:
-    """Builds the features from ijson's events, keeping only the keys a registry file has and
-    counting as it goes: records (features and nested records), JSON containers and kept
-    values, each bounded per record; nesting deeper than MAX_DEPTH is refused."""
-
-    def __init__(self, lim: ImportLimits) -> None:
-        self.limit = lim.max_records
-        self.features: list[Any] = []
-        self.builder: ijson.ObjectBuilder | None = None
-        self.depth = self.records = self.containers = self.values = 0
-        self.key: str | None = None
-        self.doc_type: object = None
-        self.found = self.in_features = False
-        self.skip_to: int | None = None  # the depth at which a skipped value ends
-
-    def _count(self, name: str, per_record: int) -> None:
-        setattr(self, name, getattr(self, name) + 1)
-        if getattr(self, name) > per_record * self.limit:
-            raise too_many_records(self.limit)
-
-    def event(self, prefix: str, event: str, value: Any) -> None:
-        opens = event in ("start_map", "start_array")
-        before = self.depth
-        self.depth += 1 if opens else -1 if event in ("end_map", "end_array") else 0
-        if opens:
-            self._count("containers", CONTAINERS_PER_RECORD)
-            if self.depth > MAX_DEPTH:
-                raise InputError("FILE", f"JSON nested deeper than {MAX_DEPTH} levels")
-        if self.skip_to is not None:
-            if self.depth == self.skip_to:
-                self.skip_to = None
-            return
-        if before == 0 and event != "start_map":
-            raise InputError("FILE", "expected a GeoJSON FeatureCollection")
-        if before == 1:
-            self._top(event, value)
-        elif self.in_features and before == 2 and event == "end_array":
-            self.in_features = False
-        elif self.in_features:
-            self._feature(prefix, event, value)
-
-    def _top(self, event: str, value: Any) -> None:
-        if event in ("map_key", "end_map"):
-            self.key = value
-        elif self.key == "type":
-            self.doc_type = value if event == "string" else None
-        elif self.key == "features":
-            if event != "start_array":
-                raise InputError("FILE", "a FeatureCollection needs a 'features' array")
-            self.found = self.in_features = True
-
-    def _feature(self, prefix: str, event: str, value: Any) -> None:
-        kept = KEPT_KEYS.get(prefix)
-        if event == "map_key" and kept is not None and value not in kept:
-            self.skip_to = self.depth  # leave out the value of a key no registry file has
-            return
-        if self.builder is None:
-            self.builder = ijson.ObjectBuilder()
-            self._count("records", 1)
-        elif event == "start_map" and prefix in _CHILD_ITEMS:
-            self._count("records", 1)
-        if event not in ("map_key", "start_map", "start_array", "end_map", "end_array"):
-            self._count("values", VALUES_PER_RECORD)
-        self.builder.event(event, value)
-        if self.depth == 2:
-            self.features.append(self.builder.value)
-            self.builder = None
+_OPEN = frozenset({"start_map", "start_array"})
+_CLOSE = frozenset({"end_map", "end_array"})
+_SCALARS = frozenset({"string", "number", "boolean", "null"})
 
 
 def _features(data: bytes | str, lim: ImportLimits) -> list[Any]:
-    """The FeatureCollection's features, read as a stream of JSON events (ijson): what is kept
-    is counted as it arrives, so a file past the limits is refused before it is loaded."""
+    """The FeatureCollection's features, read as a stream of JSON events (ijson) and built from
+    the keys a registry file has only (others are skipped as they stream by). Records (features
+    and nested records), JSON containers and kept values are counted as they arrive, each
+    bounded per record, and nesting is bounded, so a file past the limits is refused before it
+    is loaded. (One tight loop: it runs once per JSON token.)"""
     raw = data.encode("utf-8") if isinstance(data, str) else data.removeprefix(b"\xef\xbb\xbf")
-    reader = _FeatureReader(lim)
+    limit = lim.max_records
+    max_containers, max_values = CONTAINERS_PER_RECORD * limit, VALUES_PER_RECORD * limit
+    features: list[Any] = []
+    builder: Any = None
+    depth = records = containers = values = 0
+    key: Any = None
+    doc_type: object = None
+    found = in_features = False
+    skip_to = -1  # the depth at which a skipped value ends
     try:
         for prefix, event, value in ijson.parse(io.BytesIO(raw), use_float=True):
-            reader.event(prefix, event, value)
+            before = depth
+            if event in _OPEN:
+                depth += 1
+                containers += 1
+                if containers > max_containers:
+                    raise too_many_records(limit)
+                if depth > MAX_DEPTH:
+                    raise InputError("FILE", f"JSON nested deeper than {MAX_DEPTH} levels")
+            elif event in _CLOSE:
+                depth -= 1
+            if skip_to >= 0:
+                if depth == skip_to:
+                    skip_to = -1
+                continue
+            if in_features and before >= 2:
+                if before == 2 and event == "end_array":
+                    in_features = False
+                    continue
+                if event == "map_key":
+                    kept = KEPT_KEYS.get(prefix)
+                    if kept is not None and value not in kept:
+                        skip_to = depth  # leave out the value of a key no registry file has
+                        continue
+                elif event in _SCALARS:
+                    values += 1
+                    if values > max_values:
+                        raise too_many_records(limit)
+                if builder is None or (event == "start_map" and prefix in _CHILD_ITEMS):
+                    records += 1
+                    if records > limit:
+                        raise too_many_records(limit)
+                    if builder is None:
+                        builder = ijson.ObjectBuilder()
+                builder.event(event, value)
+                if depth == 2:
+                    features.append(builder.value)
+                    builder = None
+            elif before == 0 and event != "start_map":
+                raise InputError("FILE", "expected a GeoJSON FeatureCollection")
+            elif before == 1:
+                if event == "map_key" or event == "end_map":
+                    key = value
+                elif key == "type":
+                    doc_type = value if event == "string" else None
+                elif key == "features":
+                    if event != "start_array":
+                        raise InputError("FILE", "a FeatureCollection needs a 'features' array")
+                    found = in_features = True
     except (ijson.JSONError, UnicodeDecodeError) as exc:
         raise _json_error(exc) from None
-    if reader.doc_type != "FeatureCollection":
+    if doc_type != "FeatureCollection":
         raise InputError("FILE", "expected a GeoJSON FeatureCollection")
-    if not reader.found:
+    if not found:
         raise InputError("FILE", "a FeatureCollection needs a 'features' array")
-    return reader.features
+    return features
 
 
 def parse_geojson(data: bytes | str, bounds: ImportLimits | None = None) -> ParseResult:
