@@ -99,7 +99,7 @@ def municipalities_csv(request: Request, session: Session = Depends(db_session))
 @router.get(
     "/municipalities/{name}.csv",
     response_class=Response,
-    responses={200: {"content": CSV}, 404: NOT_FOUND[404]},
+    responses={200: {"content": CSV}, 404: NOT_FOUND[404], 422: BAD_INPUT},
 )
 def municipality_csv(
     request: Request, name: MunicipalityName, session: Session = Depends(db_session)
