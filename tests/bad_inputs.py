@@ -37,7 +37,7 @@ BAD_FARMS = [
         "negative-area",
         {"situations": {"huidig": {"crops": {"snijmais": {"ha": -5}}}}},
         "situations.huidig.crops.snijmais.ha: -5 is out of range; "
-        "areas are numbers of hectares from 0 to 100000",
+        "areas are numbers of hectares from 0 to 10000",
     ),
     (
         "crop-as-animal",

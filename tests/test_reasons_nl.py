@@ -11,6 +11,7 @@ import pytest
 from veekompas.demo.region import build_demo_region
 from veekompas.reasons_nl import dutch_reason
 from veekompas.store import exchange
+from veekompas.store.exchange.limits import too_many_records
 
 ENGLISH = ("Input", "should", "required", "String", "unknown", "farm row", "allowed", "missing")
 
@@ -78,6 +79,19 @@ def test_every_reason_of_a_bad_registry_file_reads_in_dutch():
         (
             "role gemeente may only import farms in Ede",
             "rol gemeente mag alleen bedrijven in Ede importeren",
+        ),
+        (
+            str(too_many_records(100_000)).removeprefix("FILE: "),
+            "het bestand heeft meer dan 100.000 rijen (bedrijven, stallen, dieren en gewassen); er "
+            "worden er hoogstens 100.000 tegelijk geïmporteerd (instelling "
+            "VEEKOMPAS_IMPORT_MAX_RECORDS). Splits het bestand op, bijvoorbeeld per gemeente.",
+        ),
+        (
+            "the workbook unpacks to 300.5 MB, more than the 256.0 MB an import may unpack "
+            "(setting VEEKOMPAS_IMPORT_MAX_UNPACKED_BYTES): split the file, e.g. per gemeente",
+            "het werkboek is uitgepakt 300,5 MB, meer dan de 256,0 MB die een import mag uitpakken "
+            "(instelling VEEKOMPAS_IMPORT_MAX_UNPACKED_BYTES). Splits het bestand op, bijvoorbeeld "
+            "per gemeente.",
         ),
         ("something new", "something new"),
     ],

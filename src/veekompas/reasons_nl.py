@@ -84,6 +84,26 @@ RULES: list[Rule] = [
     ),
     (r"valid_to lies before valid_from", lambda m: "de einddatum ligt voor de begindatum"),
     (
+        r"more than (\d+) records .*\(setting (\w+)\).*",
+        lambda m: (
+            f"het bestand heeft meer dan {_figure(m[1])} rijen (bedrijven, stallen, dieren en "
+            f"gewassen); er worden er hoogstens {_figure(m[1])} tegelijk geïmporteerd "
+            f"(instelling {m[2]}). Splits het bestand op, bijvoorbeeld per gemeente."
+        ),
+    ),
+    (
+        r"the workbook unpacks to (.+), more than the (.+) an import may unpack "
+        r"\(setting (\w+)\).*",
+        lambda m: (
+            f"het werkboek is uitgepakt {_mb(m[1])}, meer dan de {_mb(m[2])} die een import mag "
+            f"uitpakken (instelling {m[3]}). Splits het bestand op, bijvoorbeeld per gemeente."
+        ),
+    ),
+    (
+        r"reading the GeoPackage took more than (\S+) s \(setting (\w+)\)",
+        lambda m: f"het lezen van de GeoPackage duurde langer dan {m[1]} s (instelling {m[2]})",
+    ),
+    (
         r"unknown Rav code '(.+)' in (\S+); did you mean: (.+)\? \(.*\)",
         lambda m: f"onbekende Rav-code '{m[1]}' in {m[2]}; bedoelt u {_choices(m[3])}?",
     ),
@@ -101,6 +121,10 @@ RULES: list[Rule] = [
     ),
 ]
 COMPILED = [(re.compile(pattern + r"\Z", re.S), wording) for pattern, wording in RULES]
+
+
+def _mb(size: str) -> str:
+    return size.replace(".", ",")
 
 
 def _reach(where: str) -> str:

@@ -21,6 +21,7 @@ names = st.text(st.characters(categories=("L", "N", "P", "S", "Zs")), min_size=1
 names = names.map(str.strip).filter(bool)
 # amounts to the hundredth (up to 10 significant digits): XLSX keeps 16, as Excel does
 amounts = st.integers(0, 10**8).map(lambda v: v / 100)
+hectares = st.integers(0, 10**6).map(lambda v: v / 100)  # domain/limits.py: at most 10,000 ha
 locations = st.builds(
     Location,
     x_rd=st.floats(0, 300_000),
@@ -43,7 +44,7 @@ animals = st.builds(
 crops = st.builds(
     RegistryCrop,
     crop=st.sampled_from(["snijmais", "grasland_blijvend"]),
-    ha=amounts,
+    ha=hectares,
     own_fodder=st.booleans(),
 )
 successions = st.builds(

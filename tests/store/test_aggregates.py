@@ -6,8 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 
+from builders import CATEGORY, largest_farm
 from registry_builders import random_registry, registry_farm
-from veekompas.store.aggregates import data_date, municipality_aggregates
+from veekompas.domain.limits import MAX_ANIMALS, MAX_NH3_KG_PER_YEAR, MAX_PARTS
+from veekompas.region.open_data import protect
+from veekompas.store.aggregates import Sum, data_date, municipality_aggregates
 from veekompas.store.farms import FarmRepository
 
 SIZES = {"Ede": 9, "Barneveld": 12, "Renswoude": 3, "Scherpenzeel": 1, "Rhenen": 5}
@@ -81,3 +84,21 @@ def test_empty_registry(sessions):
     with sessions() as s:
         assert municipality_aggregates(s) == []
         assert data_date(s) is None
+
+
+def test_aggregates_of_farms_at_every_upper_bound_are_exact(sessions):
+    """Ten farms with every number at its bound (domain/limits.py): the sums are exact, and the
+    protected open-data table is built from them (no overflow, no inf, no NaN)."""
+    farms = [largest_farm(i, "Ede" if i % 2 else "Barneveld") for i in range(10)]
+    with sessions() as s:
+        FarmRepository(s, "test").add_many(farms)
+        s.commit()
+    with sessions() as s:
+        aggregates = municipality_aggregates(s)
+    for agg in aggregates:
+        assert agg.farms == 5
+        assert agg.permitted_nh3 == Sum(5 * MAX_NH3_KG_PER_YEAR, 5)
+        assert agg.animal_places[CATEGORY] == Sum(5.0 * MAX_PARTS * MAX_ANIMALS, 5)
+    region = protect(aggregates).region
+    assert region.permitted_nh3_kg_per_year.value == 10 * MAX_NH3_KG_PER_YEAR
+    assert region.animal_places_per_category[CATEGORY].value == 10 * MAX_PARTS * MAX_ANIMALS

@@ -192,11 +192,7 @@ def test_geojson_problems_name_the_feature_and_the_nested_record():
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (
-            "{",
-            "FILE: not valid JSON (Expecting property name enclosed in double quotes: "
-            "line 1 column 2 (char 1))",
-        ),
+        ("{", "FILE: not valid JSON (parse error: premature EOF)"),
         ('{"type": "FeatureCollection"}', "FILE: a FeatureCollection needs a 'features' array"),
         ("[]", "FILE: expected a GeoJSON FeatureCollection"),
     ],

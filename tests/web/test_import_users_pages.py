@@ -12,7 +12,7 @@ from registry_setup import PASSWORD
 
 from builders import farm
 from veekompas.store import exchange
-from veekompas.web import import_pages, upload_store
+from veekompas.web import upload_store
 
 CSV = "text/csv"
 
@@ -102,6 +102,21 @@ def test_report_names_row_field_value_then_only_good_rows_are_imported(registry_
     assert again.status_code == 422 and "verlopen of onbekend" in again.text
 
 
+def test_a_long_report_lists_100_problems_and_counts_the_rest_per_field(registry_app):
+    c = registry_app.client
+    _login(c, "admin")
+    head, row = _csv(farm("200001", "Ede")).split(b"\n")[:2]
+    rows = [row.replace(b"200001", b"x%d" % i, 1) for i in range(250)]  # 250 bad UBNs
+    page = _upload(c, head + b"\n" + b"\n".join([row, *rows]) + b"\n")
+    assert page.status_code == 200, page.text
+    assert page.text.count("<tr><td>rij ") == 100
+    assert "250 problemen" in page.text
+    assert "… en nog 150 problemen\n  (<code>ubn</code> 150)." in page.text
+    twin = c.get(f"/import/{_token(page)}.json").json()
+    assert len(twin["problems"]) == 100 and twin["problems_total"] == 250
+    assert (twin["more_problems"], twin["more_problems_per_field"]) == (150, {"ubn": 150})
+
+
 def test_gemeente_imports_only_its_own_municipality(registry_app):
     """A row of another municipality is a problem; a UBN registered outside Ede (100002, in
     Barneveld) is reported like the free UBN 200011, but the Barneveld farm is not touched."""
@@ -154,9 +169,11 @@ def test_bad_files_give_a_dutch_message(registry_app, monkeypatch):
     assert wrong.status_code == 422 and "Alleen .csv en .xlsx" in wrong.text
     empty = _upload(c, b"")
     assert empty.status_code == 422 and "leeg" in empty.text
-    monkeypatch.setattr(import_pages, "MAX_UPLOAD_BYTES", 1000)
-    big = _upload(c, b"record,ubn\n" + b"farm,1\n" * 200)
-    assert big.status_code == 422 and "groter dan 20 MB" in big.text
+    state = c.app.state
+    one_mb = state.settings.model_copy(update={"import_max_bytes": 1024 * 1024})
+    monkeypatch.setattr(state, "settings", one_mb)
+    big = _upload(c, b"record,ubn\n" + b"farm,1\n" * 200_000)
+    assert big.status_code == 422 and "groter dan 1 MB" in big.text
     kept = len(list(upload_store.upload_dir().glob("*.json")))
     broken = _upload(c, b"\xff\xfe not a registry", "x.xlsx")
     assert broken.status_code == 422 and 'aria-invalid="true"' in broken.text
@@ -222,3 +239,16 @@ def test_an_expired_upload_cannot_be_imported(registry_app, monkeypatch):
     upload_store.save("regio", "csv", "ander.csv", b"x")  # a new upload purges expired ones
     assert not (upload_store.upload_dir() / f"{token}.bin").exists()
     assert "200041" not in _farms_api(c, registry_app.as_("regio"))
+
+
+def test_a_file_past_the_record_limit_gets_a_dutch_message_and_is_not_kept(registry_app):
+    c = registry_app.client
+    _login(c, "admin")
+    state = c.app.state
+    state.settings = state.settings.model_copy(update={"import_max_records": 100})
+    kept = len(list(upload_store.upload_dir().glob("*.json")))
+    page = _upload(c, b"record,ubn\n" + b"farm,1\n" * 101)
+    assert page.status_code == 422
+    assert "het bestand heeft meer dan 100 rijen" in page.text
+    assert "(instelling VEEKOMPAS_IMPORT_MAX_RECORDS)" in page.text
+    assert len(list(upload_store.upload_dir().glob("*.json"))) == kept

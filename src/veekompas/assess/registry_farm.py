@@ -143,7 +143,11 @@ def size_assessment(farm: RegistryFarm) -> SizeAssessment:
         "norm_year": NORM_YEAR,
         "situations": {"huidig": {"animals": animals, "crops": crops}},
     }
-    assessment = assess_farm(parse_farm(data))
+    try:
+        assessment = assess_farm(parse_farm(data))
+    except InputError as exc:  # e.g. own fodder without NGE grazing animals: the page still shows
+        note = f"Omvang en arbeid zijn met deze dieren en gewassen niet te bepalen ({exc})."
+        return SizeAssessment(assessment=None, mapped=mapped, not_assessed=skipped, note=note)
     return SizeAssessment(assessment=assessment, mapped=mapped, not_assessed=skipped, note=note)
 
 

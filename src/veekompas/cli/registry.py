@@ -177,12 +177,15 @@ def farms_import(
     ),
 ) -> None:
     """Controleer eerst alle rijen; bij een fout wordt niets geschreven (tenzij --skip-invalid)."""
-    from veekompas.store.exchange import format_for, import_farms, parse
+    from veekompas.store.exchange import ImportLimits, format_for, import_farms, parse
+    from veekompas.store.exchange.limits import check_size
     from veekompas.store.farms import FarmRepository
 
     try:
         name = format_for(file, fmt)
-        parsed = parse(file.read_bytes(), name)
+        bounds = ImportLimits.from_settings()
+        check_size(file.stat().st_size, bounds)  # before a byte is read
+        parsed = parse(file.read_bytes(), name, bounds)
     except InputError as exc:
         fail(exc)
     except OSError as exc:
@@ -192,10 +195,13 @@ def farms_import(
         report = import_farms(repo, parsed, skip_invalid=skip_invalid)
         if report.written:
             session.commit()
-    for problem in report.problems:
+    summary = report.summary()  # the first problems, then a count per field
+    for problem in summary.listed:
         typer.echo(f"error: {problem}", err=True)
+    if summary.more:
+        typer.echo(f"error: {summary.more_text()}", err=True)
     if not report.written:
-        typer.echo(f"error: FILE: {len(report.problems)} problem(s); nothing imported", err=True)
+        typer.echo(f"error: FILE: {summary.total} problem(s); nothing imported", err=True)
         raise typer.Exit(EXIT_INPUT)
     typer.echo(
         f"nieuw {len(report.created)}, bijgewerkt {len(report.updated)}, ongewijzigd "

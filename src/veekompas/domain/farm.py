@@ -20,10 +20,12 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from veekompas.domain.limits import MAX_ANIMALS, MAX_HA
 from veekompas.errors import InputError
 
-MAX_COUNT = 10_000_000
-MAX_HA = 100_000.0
+MAX_COUNT = MAX_ANIMALS
+MAX_CODE_LENGTH = 80  # a product code or situation name [characters]
+MAX_SITUATIONS = 20
 
 
 def _problem(kind: str, text: str) -> PydanticCustomError:
@@ -33,7 +35,7 @@ def _problem(kind: str, text: str) -> PydanticCustomError:
 
 def _animal_count(value: Any) -> int:
     """A whole number of animals, 0 or more (an integral float such as 12.0 is accepted)."""
-    allowed = "animal counts are whole numbers from 0 to 10000000"
+    allowed = f"animal counts are whole numbers from 0 to {MAX_COUNT}"
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise _problem("count", f"{value!r} is not a number; {allowed}")
     if isinstance(value, float) and (not math.isfinite(value) or not value.is_integer()):
@@ -44,12 +46,24 @@ def _animal_count(value: Any) -> int:
 
 
 def _hectares(value: Any) -> float:
-    allowed = "areas are numbers of hectares from 0 to 100000"
+    allowed = f"areas are numbers of hectares from 0 to {MAX_HA:.0f}"
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise _problem("ha", f"{value!r} is not a number; {allowed}")
     if not 0 <= value <= MAX_HA:
         raise _problem("ha", f"{value} is out of range; {allowed}")
     return float(value)
+
+
+def _short_keys(value: Any, what: str) -> Any:
+    """Keys (product codes, situation names) of at most MAX_CODE_LENGTH characters, refused with
+    their length rather than echoed (an error message stays one short line)."""
+    if isinstance(value, dict):
+        for key in value:
+            if isinstance(key, str) and len(key) > MAX_CODE_LENGTH:
+                raise _problem(
+                    "too_long", f"a {what} of {len(key)} characters; at most {MAX_CODE_LENGTH}"
+                )
+    return value
 
 
 AnimalCount = Annotated[int, BeforeValidator(_animal_count)]
@@ -86,9 +100,15 @@ class Situation(BaseModel):
     animals: dict[str, AnimalCount] = Field(default_factory=dict)
     crops: dict[str, CropArea] = Field(default_factory=dict)
 
+    @field_validator("animals", mode="before")
+    @classmethod
+    def _animal_codes(cls, value: Any) -> Any:
+        return _short_keys(value, "product code")
+
     @field_validator("crops", mode="before")
     @classmethod
     def _bare_area(cls, value: Any) -> Any:
+        _short_keys(value, "product code")
         if isinstance(value, dict):
             return {k: {"ha": v} if isinstance(v, int | float) else v for k, v in value.items()}
         return value
@@ -127,6 +147,15 @@ class Farm(BaseModel):
     municipality: str | None = Field(default=None, max_length=100)
     norm_year: int = Field(default=2010, description="Landbouwtelling year of the NGE norms")
     situations: dict[str, Situation]
+
+    @field_validator("situations", mode="before")
+    @classmethod
+    def _few_situations(cls, value: Any) -> Any:
+        if isinstance(value, dict) and len(value) > MAX_SITUATIONS:
+            raise _problem(
+                "too_many", f"{len(value)} situations; a farm has at most {MAX_SITUATIONS}"
+            )
+        return _short_keys(value, "situation name")
 
     @field_validator("situations")
     @classmethod

@@ -10,6 +10,19 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from veekompas.domain.limits import (
+    MAX_ANIMALS,
+    MAX_DATE,
+    MAX_HA,
+    MAX_NH3_KG_PER_YEAR,
+    MAX_PARTS,
+    MAX_YEAR,
+    MIN_BIRTH_YEAR,
+    MIN_BUILT_YEAR,
+    MIN_DATE,
+    MIN_STOP_YEAR,
+)
+
 Intent = Literal["stopper", "blijver", "onbekend"]
 Successor = Literal["ja", "nee", "onbekend"]
 # Main livestock sector of a farm (the registry's and the open data's grouping).
@@ -31,7 +44,7 @@ class Location(_Record):
 
     x_rd: float = Field(ge=0, le=300_000)
     y_rd: float = Field(ge=289_000, le=630_000)
-    place: str | None = None
+    place: str | None = Field(default=None, max_length=100)
 
     @field_validator("x_rd", "y_rd")
     @classmethod
@@ -39,17 +52,13 @@ class Location(_Record):
         return round(value, 3)
 
 
-MAX_ANIMALS = 10_000_000  # animals or places of one barn / group [-]
-
-
 class Housing(_Record):
     """A barn section: housing system (Rav/Omgevingsregeling code) and its animal places."""
 
     stalsysteem_code: str = Field(min_length=1, max_length=40)
     animal_category: str = Field(min_length=1, max_length=80)
-    # upper bound: far above any farm, and within the store's 32-bit INTEGER columns
-    dierplaatsen: int = Field(ge=0, le=MAX_ANIMALS)
-    year_built: int | None = Field(default=None, ge=1800, le=2100)
+    dierplaatsen: int = Field(ge=0, le=MAX_ANIMALS)  # bounds and reasons: domain/limits.py
+    year_built: int | None = Field(default=None, ge=MIN_BUILT_YEAR, le=MAX_YEAR)
 
 
 class AnimalGroup(_Record):
@@ -57,37 +66,37 @@ class AnimalGroup(_Record):
 
     category: str = Field(min_length=1, max_length=80)
     count: int = Field(ge=0, le=MAX_ANIMALS)
-    counted_on: dt.date
+    counted_on: dt.date = Field(ge=MIN_DATE, le=MAX_DATE)
 
 
 class RegistryCrop(_Record):
     crop: str = Field(min_length=1, max_length=80)
-    ha: float = Field(ge=0)
+    ha: float = Field(ge=0, le=MAX_HA)
     own_fodder: bool = False
 
 
 class Succession(_Record):
     """Farmer's age and plans; ``buyout_scheme`` names a buy-out scheme taken part in."""
 
-    farmer_birth_year: int | None = Field(default=None, ge=1900, le=2100)
+    farmer_birth_year: int | None = Field(default=None, ge=MIN_BIRTH_YEAR, le=MAX_YEAR)
     successor: Successor = "onbekend"
     intent: Intent = "onbekend"
-    planned_stop_year: int | None = Field(default=None, ge=1990, le=2100)
+    planned_stop_year: int | None = Field(default=None, ge=MIN_STOP_YEAR, le=MAX_YEAR)
     buyout_scheme: str | None = Field(default=None, max_length=80)
 
 
 class RegistryFarm(_Record):
     """A farm in the registry, identified by its UBN; ``version`` guards concurrent edits."""
 
-    ubn: str = Field(pattern=r"^\d{1,10}$")
+    ubn: str = Field(pattern=r"^\d{1,10}$", max_length=10)
     name: str = Field(min_length=1, max_length=200)
-    kvk: str | None = Field(default=None, pattern=r"^\d{8}$")
+    kvk: str | None = Field(default=None, pattern=r"^\d{8}$", max_length=8)
     municipality: str = Field(min_length=1, max_length=100)
     sector: Sector = "overig"
     location: Location
-    housings: tuple[Housing, ...] = ()
-    animals: tuple[AnimalGroup, ...] = ()
-    crops: tuple[RegistryCrop, ...] = ()
+    housings: tuple[Housing, ...] = Field(default=(), max_length=MAX_PARTS)
+    animals: tuple[AnimalGroup, ...] = Field(default=(), max_length=MAX_PARTS)
+    crops: tuple[RegistryCrop, ...] = Field(default=(), max_length=MAX_PARTS)
     succession: Succession = Succession()
-    permitted_nh3_kg_per_year: float | None = Field(default=None, ge=0)
+    permitted_nh3_kg_per_year: float | None = Field(default=None, ge=0, le=MAX_NH3_KG_PER_YEAR)
     version: int = 0

@@ -4,11 +4,28 @@ and NNN layers, and the policy profile to judge by. Coordinates are RD New (EPSG
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from veekompas.domain.limits import MAX_DATE, MIN_DATE
 from veekompas.domain.registry import Housing, Location
+
+# A map coordinate [m]: finite and within 10,000 km of the RD New origin (RD New itself spans
+# about 300 x 350 km); a larger number is not a place a scan can judge.
+MAX_COORDINATE_M = 10_000_000.0
+# An object's distance to the barn's outside wall [m]: the fixed distances are 25-100 m.
+MAX_WALL_DISTANCE_M = 10_000.0
+
+
+def _coordinate(c: object) -> bool:
+    return (
+        isinstance(c, int | float)
+        and not isinstance(c, bool)
+        and math.isfinite(c)
+        and abs(c) <= MAX_COORDINATE_M
+    )
 
 
 class _Input(BaseModel):
@@ -23,7 +40,10 @@ class SensitiveObject(_Input):
     y_rd: float = Field(ge=289_000, le=630_000)
     inside_built_up_area: bool = False
     wall_distance_m: float | None = Field(
-        default=None, ge=0, description="distance [m] from the nearest barn's outside wall"
+        default=None,
+        ge=0,
+        le=MAX_WALL_DISTANCE_M,
+        description="distance [m] from the nearest barn's outside wall",
     )
 
 
@@ -50,7 +70,7 @@ class Geometry(_Input):
                 and all(
                     isinstance(p, list | tuple)
                     and len(p) >= 2
-                    and all(isinstance(c, int | float) for c in p[:2])
+                    and all(_coordinate(c) for c in p[:2])
                     for p in ring
                 )
             )
@@ -59,7 +79,9 @@ class Geometry(_Input):
             return isinstance(polygon, list) and bool(polygon) and all(map(ring_ok, polygon))
 
         if not (polygon_ok(value) or (value and all(map(polygon_ok, value)))):
-            raise ValueError("needs rings of at least 3 [x, y] points (RD New, m)")
+            raise ValueError(
+                "needs rings of at least 3 [x, y] points (RD New, m; finite numbers up to 1e7)"
+            )
         return value
 
     def polygons(self) -> list[list[list[list[float]]]]:
@@ -77,7 +99,8 @@ class ScanFarm(_Input):
     """The farm: where it is and its barns; emission height and spread default to AERIUS's
     standard characteristics of sector 4110 (animal housing)."""
 
-    name: str = Field(default="", max_length=200)
+    # a registry farm's name (up to 200) with " (UBN <10 digits>)" after it
+    name: str = Field(default="", max_length=240)
     municipality: str | None = Field(default=None, max_length=100)
     location: Location
     housings: tuple[Housing, ...] = Field(min_length=1, max_length=200)
@@ -95,4 +118,9 @@ class ScanRequest(_Input):
         default=None, max_length=1000, description="Natuurnetwerk Nederland areas; None: no map"
     )
     policy: str = Field(default="gelderland-2011", max_length=40)
-    on: dt.date | None = Field(default=None, description="date of the norm tables (default today)")
+    on: dt.date | None = Field(
+        default=None,
+        ge=MIN_DATE,
+        le=MAX_DATE,
+        description="date of the norm tables (default today)",
+    )

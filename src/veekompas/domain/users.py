@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from veekompas.domain.limits import MAX_DATE, MIN_DATE
+
 Role = Literal["admin", "regio", "gemeente", "adviseur", "boer", "publiek"]
 ROLES: tuple[str, ...] = ("admin", "regio", "gemeente", "adviseur", "boer", "publiek")
 
@@ -16,10 +18,10 @@ class User(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    username: str
+    username: str = Field(max_length=80)
     role: Role
-    municipality: str | None = None
-    farm_ubn: str | None = None
+    municipality: str | None = Field(default=None, max_length=100)
+    farm_ubn: str | None = Field(default=None, max_length=10)
 
 
 # What a consent lets the party do with the farm's registry data.
@@ -34,12 +36,12 @@ class Consent(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: int | None = None
-    farm_ubn: str = Field(pattern=r"^\d{1,10}$")
+    farm_ubn: str = Field(pattern=r"^\d{1,10}$", max_length=10)
     party: str = Field(min_length=2, max_length=80, description="username of the party")
     purpose: str = Field(min_length=1, max_length=200)
     data_scope: DataScope = "inzien"
-    valid_from: dt.date
-    valid_to: dt.date | None = None
+    valid_from: dt.date = Field(ge=MIN_DATE, le=MAX_DATE)
+    valid_to: dt.date | None = Field(default=None, ge=MIN_DATE, le=MAX_DATE)
 
     @model_validator(mode="after")
     def _period(self) -> Consent:

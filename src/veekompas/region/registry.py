@@ -7,6 +7,7 @@ import base64
 import datetime as dt
 import json
 import math
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import Any
@@ -270,7 +271,8 @@ class RegistryService:
         named (see :meth:`import_farms`)."""
         self._check("create", "farm")
         self._check("update", "farm")
-        problems = list(parsed.problems)
+        checked = exchange.ParseResult(places=parsed.places, unlisted=Counter(parsed.unlisted))
+        checked.add_problems(parsed.problems)
         skipped = list(parsed.skipped_ubns)
         allowed: list[RegistryFarm] = []
         where = self.user.municipality or "its own reach"
@@ -280,14 +282,12 @@ class RegistryService:
                 allowed.append(farm)
             else:
                 reason = f"role {self.user.role} may only import farms in {where}"
-                problems.append(
-                    exchange.Problem(number, "municipality", farm.municipality, reason, unit)
-                )
+                problem = exchange.Problem(number, "municipality", farm.municipality, reason, unit)
+                checked.add_problems([problem])
                 skipped.append(farm.ubn)
-        problems.sort(key=lambda p: (p.unit, p.row))
-        return exchange.ParseResult(
-            farms=allowed, problems=problems, skipped_ubns=skipped, places=parsed.places
-        )
+        checked.problems.sort(key=lambda p: (p.unit, p.row))
+        checked.farms, checked.skipped_ubns = allowed, skipped
+        return checked
 
     def import_farms(
         self, parsed: exchange.ParseResult, *, skip_invalid: bool = False

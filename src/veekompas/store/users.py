@@ -24,7 +24,11 @@ _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 10
 API_TOKEN_DAYS = 90
 MAX_API_TOKEN_DAYS = 3650
-USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
+MAX_PASSWORD_LENGTH = 200  # as the login form and API accept
+MAX_MUNICIPALITY_LENGTH = UserRow.municipality.type.length
+# at most 40 characters: a username is also the key of its audit entries (audit_log.entity_key)
+MAX_USERNAME_LENGTH = AuditRow.entity_key.type.length
+USERNAME_RE = re.compile(rf"^[a-z0-9][a-z0-9._-]{{1,{MAX_USERNAME_LENGTH - 1}}}$")
 
 
 def _sha256(token: str) -> str:
@@ -84,13 +88,16 @@ class UserRepository:
     ) -> User:
         """Create a user; the role decides which scope (municipality or farm) is required."""
         if not USERNAME_RE.match(username):
-            raise InputError(
-                "username", f"{username!r} is not allowed; use 2-80 characters a-z 0-9 . _ -"
-            )
+            allowed = f"use 2-{MAX_USERNAME_LENGTH} characters a-z 0-9 . _ -"
+            raise InputError("username", f"{username!r} is not allowed; {allowed}")
         if role not in ROLES:
             raise InputError("role", unknown_value_message("role", role, ROLES))
         if len(password) < MIN_PASSWORD_LENGTH:
             raise InputError("password", f"needs at least {MIN_PASSWORD_LENGTH} characters")
+        if len(password) > MAX_PASSWORD_LENGTH:
+            raise InputError("password", f"has at most {MAX_PASSWORD_LENGTH} characters")
+        if municipality is not None and len(municipality) > MAX_MUNICIPALITY_LENGTH:
+            raise InputError("municipality", f"at most {MAX_MUNICIPALITY_LENGTH} characters")
         if role == "gemeente" and not municipality:
             raise InputError("municipality", "is required for role gemeente")
         farm_id = None

@@ -38,7 +38,9 @@ class NormTableSummary(BaseModel):
 @router.post("/farm-assessments", response_model=Assessment, responses=ERRORS)
 def create_farm_assessment(
     farm: Farm,
-    policy: str | None = Query(None, description="Beleidsprofiel: default, lochem, barneveld, ede"),
+    policy: str | None = Query(
+        None, max_length=40, description="Beleidsprofiel: default, lochem, barneveld, ede"
+    ),
 ) -> Assessment:
     """Assess every situation of a farm (same result as ``veekompas farm assess --json``)."""
     return assess_farm(farm, policy=policy)

@@ -16,6 +16,7 @@ from veekompas.settings import Settings
 from veekompas.store.db import make_engine, session_factory, write_session_factory
 from veekompas.web import api, auth, errors, login_pages, pages, registry_api, scan_api
 from veekompas.web.admission import AdmissionLimit, size_worker_threads
+from veekompas.web.body_limit import BodySizeLimit, route_limits
 from veekompas.web.cache import VersionedCache
 from veekompas.web.farm_edit import router as farm_edit_router
 from veekompas.web.farm_pages import router as farm_pages_router
@@ -76,7 +77,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(map_api_router)
     app.include_router(map_page_router)
     app.add_middleware(login_pages.PageUser)
-    app.add_middleware(AdmissionLimit, limit=admitted)  # outermost: added last
+    app.add_middleware(AdmissionLimit, limit=admitted)
+    # outermost (added last): an over-size body is refused before anything runs or waits
+    app.add_middleware(BodySizeLimit, limit_for=route_limits(settings))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/", include_in_schema=False)

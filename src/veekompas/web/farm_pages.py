@@ -107,12 +107,13 @@ def farm_list(request: Request, session: Session) -> dict[str, Any]:
         municipality=None if reach.everything else reach.municipality,
         ubns=None if reach.everything or reach.municipality is not None else reach.ubns,
     )
+    # free text is cut to the longest value it can match (a municipality has 100 characters)
     filters = {
         "zoek": q.get("zoek", "").strip()[:100],
-        "gemeente": q.get("gemeente", ""),
-        "sector": q.get("sector", ""),
-        "intentie": q.get("intentie", ""),
-        "sorteer": q.get("sorteer", "") or "ubn",
+        "gemeente": q.get("gemeente", "")[:100],
+        "sector": q.get("sector", "")[:40],
+        "intentie": q.get("intentie", "")[:40],
+        "sorteer": q.get("sorteer", "")[:40] or "ubn",
     }
     chosen = {
         "municipality": _choice("gemeente", filters["gemeente"], names),
@@ -123,7 +124,7 @@ def farm_list(request: Request, session: Session) -> dict[str, Any]:
     page = registry.list_farms(
         **chosen,
         sort=_choice("sorteer", filters["sorteer"], tuple(SORTS)) or "ubn",
-        cursor=q.get("na") or None,
+        cursor=q.get("na", "")[:400] or None,
         limit=PAGE_SIZE,
     )
     kept = {k: v for k, v in filters.items() if v}

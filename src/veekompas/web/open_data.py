@@ -5,9 +5,9 @@ municipality and for the region, with disclosure control; JSON, or CSV with ``.c
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
@@ -27,6 +27,7 @@ from veekompas.web.errors import Problem
 router = APIRouter(prefix="/api/v1/open", tags=["open data"])
 
 Format = Literal["json", "csv"]
+MunicipalityName = Annotated[str, Path(max_length=100, description="municipality, any case")]
 FORMAT = Query("json", description="json (default) or csv (standard CSV, comma-separated)")
 CSV = {"text/csv": {"schema": {"type": "string"}}}
 BAD_INPUT = {
@@ -98,9 +99,9 @@ def municipalities_csv(request: Request, session: DbSession) -> Response:
 @router.get(
     "/municipalities/{name}.csv",
     response_class=Response,
-    responses={200: {"content": CSV}, 404: NOT_FOUND[404]},
+    responses={200: {"content": CSV}, 404: NOT_FOUND[404], 422: BAD_INPUT},
 )
-def municipality_csv(request: Request, name: str, session: DbSession) -> Response:
+def municipality_csv(request: Request, name: MunicipalityName, session: DbSession) -> Response:
     """One municipality as CSV (same as ``/municipalities/{name}?format=csv``)."""
     table = _table(request, session)
     area = _municipality(table, name)
@@ -108,7 +109,12 @@ def municipality_csv(request: Request, name: str, session: DbSession) -> Respons
 
 
 @router.get("/municipalities/{name}", response_model=OpenMunicipality, responses=NOT_FOUND)
-def municipality(request: Request, name: str, session: DbSession, format: Format = FORMAT) -> Any:
+def municipality(
+    request: Request,
+    name: MunicipalityName,
+    session: DbSession,
+    format: Format = FORMAT,
+) -> Any:
     """One municipality (name case-insensitive), cut from the same protected table as
     ``/municipalities``; with fewer than the threshold of farms its count is hidden."""
     table = _table(request, session)

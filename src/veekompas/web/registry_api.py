@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from veekompas.domain.limits import MAX_DATE, MIN_DATE
 from veekompas.domain.registry import (
     AnimalGroup,
     Housing,
@@ -81,17 +82,18 @@ class ConsentIn(BaseModel):
     party: str = Field(min_length=2, max_length=80, description="username of the adviseur")
     purpose: str = Field(min_length=1, max_length=200)
     data_scope: DataScope = "inzien"
-    valid_from: dt.date
-    valid_to: dt.date | None = None
+    valid_from: dt.date = Field(ge=MIN_DATE, le=MAX_DATE)
+    valid_to: dt.date | None = Field(default=None, ge=MIN_DATE, le=MAX_DATE)
 
 
 class UserIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    username: str = Field(min_length=1, max_length=80)
+    # the username keys its audit entries: at most audit_log.entity_key's 40 characters
+    username: str = Field(min_length=1, max_length=40)
     password: str = Field(min_length=1, max_length=200)
     role: Role
     municipality: str | None = Field(default=None, max_length=100)
-    farm_ubn: str | None = Field(default=None, pattern=r"^\d{1,10}$")
+    farm_ubn: str | None = Field(default=None, pattern=r"^\d{1,10}$", max_length=10)
 
 
 GEOJSON = "application/geo+json"

@@ -6,7 +6,8 @@ first, every problem reported with place, field, value and reason) and one impor
 re-import changes nothing). Per format: ``parse_<fmt>(data) -> ParseResult`` and
 ``farms_to_<fmt>(farms) -> str | bytes``; :func:`parse` and :func:`dump` dispatch on the format
 name, :func:`format_for` picks it from a file name. A file that cannot be read at all raises
-:class:`~veekompas.errors.InputError` (field ``FILE``).
+:class:`~veekompas.errors.InputError` (field ``FILE``), and so does a file past the import's
+limits (:mod:`.limits`: bytes, records, unpacked bytes, seconds), checked while it is read.
 """
 
 from __future__ import annotations
@@ -21,12 +22,17 @@ from veekompas.errors import InputError
 from veekompas.store.exchange.csv import farms_to_csv, parse_csv
 from veekompas.store.exchange.geojson import farms_to_geojson, parse_geojson
 from veekompas.store.exchange.gpkg import farms_to_gpkg, parse_gpkg
+from veekompas.store.exchange.limits import ImportLimits, check_size, resolved
 from veekompas.store.exchange.records import (
     COLUMNS,
+    KEPT_PROBLEMS,
+    LISTED_PROBLEMS,
     ImportReport,
     ParseResult,
     Problem,
+    ProblemSummary,
     import_farms,
+    summarise,
 )
 from veekompas.store.exchange.xlsx import farms_to_xlsx, parse_xlsx
 from veekompas.store.farms import FarmRepository
@@ -34,10 +40,14 @@ from veekompas.store.farms import FarmRepository
 __all__ = [
     "COLUMNS",
     "FORMATS",
+    "KEPT_PROBLEMS",
+    "LISTED_PROBLEMS",
     "Format",
+    "ImportLimits",
     "ImportReport",
     "ParseResult",
     "Problem",
+    "ProblemSummary",
     "dump",
     "farms_to_csv",
     "farms_to_geojson",
@@ -51,6 +61,7 @@ __all__ = [
     "parse_geojson",
     "parse_gpkg",
     "parse_xlsx",
+    "summarise",
 ]
 
 
@@ -59,7 +70,7 @@ class Format:
     name: str
     extensions: tuple[str, ...]
     media_type: str
-    parse: Callable[[Any], ParseResult]
+    parse: Callable[[Any, ImportLimits | None], ParseResult]
     dump: Callable[[list[RegistryFarm]], str | bytes]
 
 
@@ -109,12 +120,15 @@ def format_for(path: str | PurePath, fmt: str | None = None) -> str:
     )
 
 
-def parse(data: bytes | str, fmt: str) -> ParseResult:
-    """Validate a file of format ``fmt`` (csv, xlsx, geojson, gpkg)."""
+def parse(data: bytes | str, fmt: str, bounds: ImportLimits | None = None) -> ParseResult:
+    """Validate a file of format ``fmt`` (csv, xlsx, geojson, gpkg) within the import limits
+    (default: the settings)."""
     f = _format(fmt)
     if isinstance(data, str) and f.name in ("xlsx", "gpkg"):
         raise InputError("FILE", f"a {f.name} file is binary; pass its bytes")
-    return f.parse(data)
+    lim = resolved(bounds)
+    check_size(len(data), lim)
+    return f.parse(data, lim)
 
 
 def dump(farms: list[RegistryFarm], fmt: str) -> bytes:

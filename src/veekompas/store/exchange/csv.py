@@ -11,6 +11,7 @@ import io
 
 from veekompas.domain.registry import RegistryFarm
 from veekompas.errors import InputError
+from veekompas.store.exchange.limits import ImportLimits, counted, resolved, too_many_records
 from veekompas.store.exchange.records import (
     COLUMNS,
     ParseResult,
@@ -32,21 +33,42 @@ def farms_to_csv(farms: list[RegistryFarm]) -> str:
     return out.getvalue()
 
 
-def parse_csv(data: bytes | str) -> ParseResult:
-    """Validate every row (the header is row 1); see :func:`records.parse_rows`."""
+def _count_records(text: str, limit: int) -> None:
+    """A first pass that keeps nothing: a file of more than ``limit`` records is refused
+    before any row is built (a million rows cost a fraction of a second, no memory)."""
+    records = 0
+    for row in csv.reader(io.StringIO(text)):
+        if row:
+            records += 1
+            if records > limit + 1:  # the header is not a record
+                raise too_many_records(limit)
+
+
+def parse_csv(data: bytes | str, bounds: ImportLimits | None = None) -> ParseResult:
+    """Validate every row (the header is row 1); see :func:`records.parse_rows`. Only the
+    layout's columns are kept (others are ignored), so a row costs little memory however wide
+    the file is."""
+    lim = resolved(bounds)
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise InputError("FILE", f"not UTF-8 text (byte {exc.start})") from None
-    reader = csv.DictReader(io.StringIO(data.removeprefix("\ufeff")))
-    problems = header_problems(reader.fieldnames or [])
-    if problems:
-        return ParseResult(problems=problems)
+    data = data.removeprefix("\ufeff")
     try:
-        rows = [
-            Row(text(raw.get("record")), raw, number) for number, raw in enumerate(reader, start=2)
-        ]
+        _count_records(data, lim.max_records)
+        reader = csv.reader(io.StringIO(data))
+        header = next(reader, [])
+        problems = header_problems(header)
+        if problems:
+            return ParseResult(problems=problems)
+        known = set(COLUMNS)
+        where = {name: i for i, name in enumerate(header) if name in known}  # the last one wins
+        filled = (cells for cells in reader if cells)  # blank lines are no records
+        rows = []
+        for number, cells in enumerate(counted(filled, lim.max_records), start=2):
+            raw = {name: cells[i] if i < len(cells) else None for name, i in where.items()}
+            rows.append(Row(text(raw.get("record")), raw, number))
     except csv.Error as exc:
         raise InputError("FILE", f"not a readable CSV file ({exc})") from None
     return parse_rows(rows)

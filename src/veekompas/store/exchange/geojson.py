@@ -9,15 +9,19 @@ feature by its index in ``features`` (0-based) and a nested record by its array 
 
 from __future__ import annotations
 
+import io
 import json
 import math
 from dataclasses import replace
 from typing import Any
 
+import ijson
+
 from veekompas import __version__
 from veekompas.domain.registry import RegistryFarm
 from veekompas.errors import InputError
 from veekompas.geo import rd_to_wgs84, wgs84_to_rd
+from veekompas.store.exchange.limits import ImportLimits, resolved, too_many_records
 from veekompas.store.exchange.records import (
     CHILD_MODELS,
     COLUMNS,
@@ -34,6 +38,13 @@ from veekompas.store.exchange.records import (
 DECIMALS = 9
 PROPERTIES = tuple(f for f in FARM_FIELDS if f not in ("x_rd", "y_rd"))
 ARRAYS = {record: attr for record, (_, attr) in CHILD_MODELS.items()}
+_CHILD_ITEMS = {f"features.item.properties.{attr}.item" for attr in ARRAYS.values()}
+# A farm feature holds 7 JSON objects and arrays (feature, geometry, coordinates, properties,
+# housings, animals, crops) and one per nested record, and about 30 values (a nested record
+# about 6): these bounds per record hold any real file and keep the memory of a file bounded.
+CONTAINERS_PER_RECORD = 10
+VALUES_PER_RECORD = 40
+MAX_DEPTH = 20  # a registry GeoJSON nests 7 deep
 
 
 def _json_value(value: Any) -> Any:
@@ -80,22 +91,113 @@ def _point(geometry: Any) -> tuple[float, float] | str:
     return float(lon), float(lat)
 
 
-def _load(data: bytes | str) -> list[Any]:
+def _json_error(exc: Exception) -> InputError:
+    """The parser's reason, its first line only (yajl adds the text around the error)."""
+    reason = exc.args[0] if exc.args else ""
+    if isinstance(reason, bytes):
+        reason = reason.decode("utf-8", "replace")
+    lines = str(reason).strip().splitlines() or [type(exc).__name__]
+    return InputError("FILE", f"not valid JSON ({lines[0]})")
+
+
+def _kept_keys() -> dict[str, frozenset[str]]:
+    """The keys read from each kind of object (by its ijson prefix); others are skipped."""
+    kept = {
+        "features.item": frozenset({"type", "geometry", "properties"}),
+        "features.item.geometry": frozenset({"type", "coordinates"}),
+        "features.item.properties": frozenset({*PROPERTIES, *ARRAYS.values()}),
+    }
+    for model, attr in CHILD_MODELS.values():
+        kept[f"features.item.properties.{attr}.item"] = frozenset(model.model_fields)
+    return kept
+
+
+KEPT_KEYS = _kept_keys()
+
+
+_OPEN = frozenset({"start_map", "start_array"})
+_CLOSE = frozenset({"end_map", "end_array"})
+_SCALARS = frozenset({"string", "number", "boolean", "null"})
+
+
+def _features(data: bytes | str, lim: ImportLimits) -> list[Any]:
+    """The FeatureCollection's features, read as a stream of JSON events (ijson) and built from
+    the keys a registry file has only (others are skipped as they stream by). Records (features
+    and nested records), JSON containers and kept values are counted as they arrive, each
+    bounded per record, and nesting is bounded, so a file past the limits is refused before it
+    is loaded. (One tight loop: it runs once per JSON token.)"""
+    raw = data.encode("utf-8") if isinstance(data, str) else data.removeprefix(b"\xef\xbb\xbf")
+    limit = lim.max_records
+    max_containers, max_values = CONTAINERS_PER_RECORD * limit, VALUES_PER_RECORD * limit
+    features: list[Any] = []
+    builder: Any = None
+    depth = records = containers = values = 0
+    key: Any = None
+    doc_type: object = None
+    found = in_features = False
+    skip_to = -1  # the depth at which a skipped value ends
     try:
-        doc = json.loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError("FILE", f"not valid JSON ({exc})") from None
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        for prefix, event, value in ijson.parse(io.BytesIO(raw), use_float=True):
+            before = depth
+            if event in _OPEN:
+                depth += 1
+                containers += 1
+                if containers > max_containers:
+                    raise too_many_records(limit)
+                if depth > MAX_DEPTH:
+                    raise InputError("FILE", f"JSON nested deeper than {MAX_DEPTH} levels")
+            elif event in _CLOSE:
+                depth -= 1
+            if skip_to >= 0:
+                if depth == skip_to:
+                    skip_to = -1
+                continue
+            if in_features and before >= 2:
+                if before == 2 and event == "end_array":
+                    in_features = False
+                    continue
+                if event == "map_key":
+                    kept = KEPT_KEYS.get(prefix)
+                    if kept is not None and value not in kept:
+                        skip_to = depth  # leave out the value of a key no registry file has
+                        continue
+                elif event in _SCALARS:
+                    values += 1
+                    if values > max_values:
+                        raise too_many_records(limit)
+                if builder is None or (event == "start_map" and prefix in _CHILD_ITEMS):
+                    records += 1
+                    if records > limit:
+                        raise too_many_records(limit)
+                    if builder is None:
+                        builder = ijson.ObjectBuilder()
+                builder.event(event, value)
+                if depth == 2:
+                    features.append(builder.value)
+                    builder = None
+            elif before == 0 and event != "start_map":
+                raise InputError("FILE", "expected a GeoJSON FeatureCollection")
+            elif before == 1:
+                if event == "map_key" or event == "end_map":
+                    key = value
+                elif key == "type":
+                    doc_type = value if event == "string" else None
+                elif key == "features":
+                    if event != "start_array":
+                        raise InputError("FILE", "a FeatureCollection needs a 'features' array")
+                    found = in_features = True
+    except (ijson.JSONError, UnicodeDecodeError) as exc:
+        raise _json_error(exc) from None
+    if doc_type != "FeatureCollection":
         raise InputError("FILE", "expected a GeoJSON FeatureCollection")
-    features = doc.get("features")
-    if not isinstance(features, list):
+    if not found:
         raise InputError("FILE", "a FeatureCollection needs a 'features' array")
     return features
 
 
-def parse_geojson(data: bytes | str) -> ParseResult:
+def parse_geojson(data: bytes | str, bounds: ImportLimits | None = None) -> ParseResult:
     """Validate every feature and nested record; see :func:`records.parse_rows`."""
-    features = _load(data)
+    features = _features(data, resolved(bounds))
     points = [_point(f.get("geometry") if isinstance(f, dict) else None) for f in features]
     good = [i for i, p in enumerate(points) if not isinstance(p, str)]
     x, y = wgs84_to_rd([points[i][0] for i in good], [points[i][1] for i in good])

@@ -9,6 +9,13 @@ header followed by a little-endian WKB point) and no extensions (no spatial inde
 takes a file that GDAL wrote with the same layer and columns (any geometry column name, an
 envelope in the header, either byte order). Problems name the table and the row id.
 
+Reading is guarded, as the file is the user's: it is opened read-only and immutable
+(``mode=ro&immutable=1``), with ``trusted_schema`` off, an authorizer that allows nothing but
+reading the GeoPackage tables this module reads (no functions, no recursive queries, no writes,
+so no view or trigger of the file runs) and a progress handler that stops after
+``VEEKOMPAS_GPKG_READ_SECONDS``. The layer and attribute tables must be real tables (a view is
+refused) and their rows are counted against ``VEEKOMPAS_IMPORT_MAX_RECORDS`` while they are read.
+
 References
 ----------
 OGC GeoPackage Encoding Standard 1.3.1 (OGC 12-128r18, 2021): clause 1.1.1.1 (application_id
@@ -22,15 +29,20 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import struct
+import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import closing
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from pyproj import CRS
 
 from veekompas import __version__
 from veekompas.domain.registry import RegistryFarm
 from veekompas.errors import InputError
+from veekompas.store.exchange.limits import ImportLimits, counted, resolved
 from veekompas.store.exchange.records import (
     CHILD_MODELS,
     COLUMN_TYPES,
@@ -166,8 +178,66 @@ def farms_to_gpkg(farms: list[RegistryFarm]) -> bytes:
         return db.serialize()
 
 
-def _table_rows(db: sqlite3.Connection, table: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    cursor = db.execute(f'SELECT rowid AS "__rowid", * FROM "{table}" ORDER BY rowid')
+# The tables a read may touch; the authorizer refuses every other table and every other action.
+META_TABLES = ("sqlite_master", "gpkg_contents", "gpkg_geometry_columns", "gpkg_spatial_ref_sys")
+_PROGRESS_STEPS = 1_000  # SQLite virtual machine steps between two looks at the clock
+MAX_VALUE_BYTES = 1024 * 1024  # one text or blob value (SQLITE_LIMIT_LENGTH); ours are short
+
+
+def _authorizer(allowed: set[str]):  # type: ignore[no-untyped-def]
+    """Allow SELECT and reading the ``allowed`` tables (lower case); deny the rest: functions,
+    recursive queries, pragmas, attaching, writes, any other table (a view's or a trigger's)."""
+
+    def check(action: int, arg1: str | None, arg2: str | None, db: str | None, _: str | None):
+        if action == sqlite3.SQLITE_SELECT:
+            return sqlite3.SQLITE_OK
+        if action == sqlite3.SQLITE_READ and db == "main" and (arg1 or "").lower() in allowed:
+            return sqlite3.SQLITE_OK
+        if action == sqlite3.SQLITE_PRAGMA and arg1 == "table_xinfo":
+            return sqlite3.SQLITE_OK
+        return sqlite3.SQLITE_DENY
+
+    return check
+
+
+def _guard(db: sqlite3.Connection, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    db.set_progress_handler(lambda: time.monotonic() > deadline, _PROGRESS_STEPS)
+    db.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
+    db.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+    db.execute("PRAGMA trusted_schema = OFF")  # no SQL functions in the schema's expressions
+    # the schema is parsed (not run) here, before the authorizer, which would refuse its reads
+    db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    db.set_authorizer(_authorizer({*META_TABLES, LAYER, *TABLES.values()}))
+
+
+def _check_table(db: sqlite3.Connection, name: str) -> None:
+    """Only a real table is read: a view (or a virtual table) could run anything."""
+    found = db.execute(
+        "SELECT type, sql FROM sqlite_master WHERE name = ? COLLATE NOCASE", (name,)
+    ).fetchone()
+    if found is None:
+        raise InputError("FILE", f"no table '{name}' in this GeoPackage")
+    kind, sql = found
+    if kind != "table" or str(sql or "").lstrip().upper().startswith("CREATE VIRTUAL"):
+        shown = "a view" if kind == "view" else "a virtual table" if kind == "table" else kind
+        raise InputError("FILE", f"'{name}' is {shown}; a GeoPackage is read from tables only")
+
+
+def _stored_columns(db: sqlite3.Connection, table: str, wanted: set[str]) -> str:
+    """The ``wanted`` columns the table has, quoted: other columns are not read, nor is a
+    generated column (computed when read, with any function)."""
+    info = db.execute(f'PRAGMA table_xinfo("{table}")').fetchall()  # cid, name, ..., hidden
+    names = [str(row[1]) for row in info if row[-1] == 0 and str(row[1]) in wanted]
+    return ", ".join(['rowid AS "__rowid"', *('"' + n.replace('"', '""') + '"' for n in names)])
+
+
+def _table_rows(
+    db: sqlite3.Connection, table: str, wanted: set[str]
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    _check_table(db, table)
+    columns = _stored_columns(db, table, wanted)
+    cursor = db.execute(f'SELECT {columns} FROM "{table}" ORDER BY rowid')
     names = [d[0] for d in cursor.description]
     for raw in cursor:
         values = dict(zip(names, raw, strict=True))
@@ -175,6 +245,8 @@ def _table_rows(db: sqlite3.Connection, table: str) -> Iterator[tuple[int, dict[
 
 
 def _rows(db: sqlite3.Connection) -> Iterator[Row]:
+    for table in META_TABLES[1:]:
+        _check_table(db, table)
     found = db.execute(
         "SELECT g.column_name, s.organization, s.organization_coordsys_id "
         "FROM gpkg_geometry_columns g JOIN gpkg_spatial_ref_sys s USING (srs_id) "
@@ -188,7 +260,7 @@ def _rows(db: sqlite3.Connection) -> Iterator[Row]:
         crs = f"{organization}:{code}"
         raise InputError("FILE", f"layer '{LAYER}' is in {crs}; it must be in EPSG:{SRS_ID}")
     unit = f"{LAYER} row"
-    for number, values in _table_rows(db, LAYER):
+    for number, values in _table_rows(db, LAYER, {geometry, *FARM_COLUMNS}):
         blob = values.pop(geometry, None)
         try:
             values["x_rd"], values["y_rd"] = _point_xy(blob)
@@ -200,19 +272,41 @@ def _rows(db: sqlite3.Connection) -> Iterator[Row]:
     present = {r[0] for r in db.execute("SELECT table_name FROM gpkg_contents")}
     for record, table in TABLES.items():
         if table in present:
-            for number, values in _table_rows(db, table):
+            for number, values in _table_rows(db, table, set(_child_columns(record))):
                 yield Row(record, values, number, f"{table} row")
 
 
-def parse_gpkg(data: bytes) -> ParseResult:
+def _read(path: Path, lim: ImportLimits) -> list[Row]:
+    uri = f"file:{quote(str(path))}?mode=ro&immutable=1"
+    with closing(sqlite3.connect(uri, uri=True)) as db:
+        _guard(db, lim.gpkg_seconds)
+        try:
+            return list(counted(_rows(db), lim.max_records))
+        except sqlite3.OperationalError as exc:
+            if "interrupted" in str(exc):
+                raise InputError(
+                    "FILE",
+                    f"reading the GeoPackage took more than {lim.gpkg_seconds:g} s (setting "
+                    "VEEKOMPAS_GPKG_READ_SECONDS)",
+                ) from None
+            if "not authorized" in str(exc) or "prohibited" in str(exc):
+                raise InputError(
+                    "FILE", f"the GeoPackage asks for more than reading its tables ({exc})"
+                ) from None
+            raise
+
+
+def parse_gpkg(data: bytes, bounds: ImportLimits | None = None) -> ParseResult:
     """Validate every farm and every row of the attribute tables; see records.parse_rows."""
     if data[:16] != b"SQLite format 3\x00":
         raise InputError("FILE", "not a GeoPackage (no SQLite database)")
     if data[18:20] == b"\x02\x02":  # a WAL-mode file: read it as a rollback-journal one
         data = data[:18] + b"\x01\x01" + data[20:]
-    with closing(sqlite3.connect(":memory:")) as db:
+    with tempfile.TemporaryDirectory(prefix="veekompas-gpkg-") as directory:
+        path = Path(directory) / "import.gpkg"
+        path.write_bytes(data)
         try:
-            db.deserialize(data)
-            return parse_rows(list(_rows(db)))
+            rows = _read(path, resolved(bounds))
         except sqlite3.DatabaseError as exc:
             raise InputError("FILE", f"not a readable GeoPackage ({exc})") from None
+    return parse_rows(rows)

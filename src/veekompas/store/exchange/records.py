@@ -10,9 +10,10 @@ was found (``row 4``, ``feature 2``, ``stallen row 7``), the field, the value an
 from __future__ import annotations
 
 import datetime as dt
+import re
 import types
 import typing
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -73,13 +74,66 @@ class Problem:
         return f"{self.unit} {self.row}, {self.field} = {self.value!r}: {self.reason}"
 
 
+# A report lists at most LISTED_PROBLEMS problems and counts the rest per field; a parse keeps
+# at most KEPT_PROBLEMS in detail (a file of 100,000 bad records would otherwise hold millions).
+LISTED_PROBLEMS = 100
+KEPT_PROBLEMS = 1_000
+
+
+def field_name(name: str) -> str:
+    """The field a problem is about, without the place in the record (``housings[0].``)."""
+    return re.sub(r"^.*\.", "", re.sub(r"\[\d+\]", "", name))
+
+
 @dataclass
 class ParseResult:
     farms: list[RegistryFarm] = field(default_factory=list)
+    # the first KEPT_PROBLEMS problems in the order found; the others counted per field
     problems: list[Problem] = field(default_factory=list)
     skipped_ubns: list[str] = field(default_factory=list)
     # UBN -> (unit, number) of its farm row, so later checks (roles) can name the row too.
     places: dict[str, tuple[str, int]] = field(default_factory=dict)
+    unlisted: Counter[str] = field(default_factory=Counter)
+
+    def add_problems(self, found: Iterable[Problem]) -> None:
+        for problem in found:
+            if len(self.problems) < KEPT_PROBLEMS:
+                self.problems.append(problem)
+            else:
+                self.unlisted[field_name(problem.field)] += 1
+
+    @property
+    def problem_count(self) -> int:
+        return len(self.problems) + sum(self.unlisted.values())
+
+
+@dataclass(frozen=True)
+class ProblemSummary:
+    """What a report shows: the first problems, and how many more there are per field."""
+
+    listed: list[Problem]
+    more: int
+    more_per_field: dict[str, int]  # most frequent first
+
+    @property
+    def total(self) -> int:
+        return len(self.listed) + self.more
+
+    def more_text(self) -> str:
+        """'and 99900 more problems (dierplaatsen 50000, ubn 49900)'; '' when all are listed."""
+        if not self.more:
+            return ""
+        fields = ", ".join(f"{name} {n}" for name, n in self.more_per_field.items())
+        word = "problem" if self.more == 1 else "problems"
+        return f"and {self.more} more {word} ({fields})"
+
+
+def summarise(
+    problems: list[Problem], unlisted: Counter[str] | None = None, limit: int = LISTED_PROBLEMS
+) -> ProblemSummary:
+    more = Counter(unlisted or {})
+    more.update(field_name(p.field) for p in problems[limit:])
+    return ProblemSummary(problems[:limit], sum(more.values()), dict(more.most_common()))
 
 
 @dataclass(frozen=True)
@@ -213,10 +267,10 @@ def parse_rows(rows: Iterable[Row]) -> ParseResult:
             reason = f"unknown record type; allowed: {', '.join(RECORDS)}"
             found.append(Problem(row.number, "record", row.record, reason, row.unit))
         if found:
-            result.problems.extend(found)
+            result.add_problems(found)
             bad_ubns.add(ubn)
     for ubn in sorted(children.keys() - tops.keys()):
-        result.problems.append(Problem(0, "ubn", ubn, "rows for a UBN without a farm row"))
+        result.add_problems([Problem(0, "ubn", ubn, "rows for a UBN without a farm row")])
         bad_ubns.add(ubn)
     for ubn, row in tops.items():
         if ubn in bad_ubns:
@@ -234,6 +288,10 @@ class ImportReport:
     skipped: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     written: bool = False
+    unlisted: Counter[str] = field(default_factory=Counter)
+
+    def summary(self, limit: int = LISTED_PROBLEMS) -> ProblemSummary:
+        return summarise(self.problems, self.unlisted, limit)
 
 
 def import_farms(
@@ -244,8 +302,10 @@ def import_farms(
     With problems and without ``skip_invalid`` nothing is written (``written`` false); the caller
     commits when ``written`` is true. A farm equal to the stored one counts as unchanged.
     """
-    report = ImportReport(problems=parsed.problems, skipped=parsed.skipped_ubns)
-    if parsed.problems and not skip_invalid:
+    report = ImportReport(
+        problems=parsed.problems, skipped=parsed.skipped_ubns, unlisted=parsed.unlisted
+    )
+    if parsed.problem_count and not skip_invalid:
         return report
     for farm in parsed.farms:
         try:
