@@ -61,7 +61,9 @@ WRITTEN_BY_THE_CODE = {
     "api_token.token_sha256",  # 64 hex digits
     "api_token.kind",  # api | session
     "audit_log.username",  # the acting username (app_user.username) or a script's name
-    "audit_log.action",  # create | update | delete
+    "audit_log.action",  # create | update | delete | create-refused | revoke
+    "farm.farm_uid",  # uuid4 of the farm's lifetime (36 characters)
+    "audit_log.farm_uid",  # the same uid
     "audit_log.entity",  # farm | user | api_token | consent
 }
 
