@@ -11,7 +11,17 @@ from fastapi.staticfiles import StaticFiles
 from veekompas import __version__
 from veekompas.settings import Settings
 from veekompas.store.db import make_engine, session_factory
-from veekompas.web import api, auth, errors, login_pages, pages, registry_api, scan_api
+from veekompas.web import (
+    api,
+    auth,
+    csrf,
+    errors,
+    login_pages,
+    pages,
+    registry_api,
+    scan_api,
+    security_headers,
+)
 from veekompas.web.farm_edit import router as farm_edit_router
 from veekompas.web.farm_pages import router as farm_pages_router
 from veekompas.web.import_pages import router as import_pages_router
@@ -55,6 +65,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(farm_pages_router)
     app.include_router(map_api_router)
     app.include_router(map_page_router)
+    # Security: CSRF check of cookie writes and security headers on every answer (web/csrf.py,
+    # web/security_headers.py); added before the page user middleware, so that one runs first
+    # and a CSRF refusal page shows who is logged in.
+    csrf.install(app)
+    security_headers.install(app, settings.basemap)
     app.middleware("http")(login_pages.page_user_middleware)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

@@ -1,7 +1,8 @@
 """Who is asking: a login session (cookie, for the web app) or a bearer token (for scripts).
 
 Login sessions and tokens are stored only as their sha256 (``store.users``). The session cookie
-is HttpOnly and SameSite=Strict, so other sites cannot send it along (no cross-site forgery)."""
+is HttpOnly and SameSite=Strict, so other sites cannot send it along; writes made with it are
+also checked for their origin and CSRF token (``web/csrf.py``)."""
 
 from __future__ import annotations
 
