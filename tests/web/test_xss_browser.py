@@ -122,7 +122,7 @@ def _visit(page, url: str) -> None:
 
 
 def _open_popup(page, ubn: str) -> None:
-    page.wait_for_function("!document.querySelector('.leaflet-cluster-anim')")
+    page.wait_for_function("() => !document.querySelector('.leaflet-cluster-anim')")
     page.evaluate(
         """ubn => { const s = window.veekompasKaart;
         const m = s.markers.find(x => x.feature.id === ubn);
