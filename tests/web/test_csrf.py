@@ -13,6 +13,7 @@ from registry_setup import FARM_A, FARM_B, PASSWORD
 
 from builders import farm
 from veekompas.store import exchange
+from veekompas.web import csrf
 from veekompas.web.csrf import token_for
 
 EVIL = "https://kwaad.example"
@@ -186,3 +187,34 @@ def test_the_token_dies_with_its_session(registry_app):
     farm = _farm(c, FARM_B)
     stale = c.put(f"/api/v1/farms/{FARM_B}", json=farm, headers={"X-CSRF-Token": old})
     assert stale.status_code == 403
+
+
+def test_behind_a_proxy_the_forwarded_host_is_this_site(registry_app):
+    c = registry_app.client
+    login(c, "regio")
+    farm = _farm(c, FARM_B)
+    headers = {
+        "X-CSRF-Token": page_token(c),
+        "Origin": "https://veekompas.example",
+        "X-Forwarded-Host": "veekompas.example",
+    }
+    done = c.put(f"/api/v1/farms/{FARM_B}", json=farm | {"name": "Via proxy"}, headers=headers)
+    assert done.status_code == 200
+
+
+def test_odd_tokens_and_oversized_forms_are_one_line_refusals(registry_app, monkeypatch):
+    c = registry_app.client
+    login(c, "regio")
+    farm = _farm(c, FARM_B)
+    odd = c.put(
+        f"/api/v1/farms/{FARM_B}", json=farm, headers={"X-CSRF-Token": "é".encode("latin-1") * 64}
+    )
+    assert odd.status_code == 403  # not a 500 on a character compare_digest cannot take
+    page = c.post(f"/bedrijven/{FARM_B}/bewerken", data={"csrf_token": "ü" * 64})
+    assert page.status_code == 403
+    monkeypatch.setattr(csrf, "MAX_FORM_BYTES", 1000)
+    big = c.post("/uitloggen", data={"csrf_token": page_token(c), "vulling": "x" * 2000})
+    assert big.status_code == 413 and "Het formulier is groter dan" in big.text
+    api = c.post("/api/v1/auth/logout", data={"vulling": "x" * 2000})
+    assert api.status_code == 413 and api.json()["detail"].startswith("body: a form may hold")
+    assert c.get("/api/v1/auth/me").status_code == 200  # still logged in

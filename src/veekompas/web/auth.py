@@ -85,9 +85,23 @@ class Login(BaseModel):
     password: str = Field(min_length=1, max_length=200)
 
 
-@router.post("/login", response_model=User, responses=responses(401, 422))
+LOGIN_HEADERS = {
+    "X-CSRF-Token": {
+        "description": "The session's CSRF token: send it as header X-CSRF-Token with every "
+        "write (POST, PUT, DELETE) made with the session cookie (web/csrf.py)",
+        "schema": {"type": "string"},
+    }
+}
+
+
+@router.post(
+    "/login",
+    response_model=User,
+    responses={200: {"headers": LOGIN_HEADERS}, **responses(401, 422)},
+)
 def login(body: Login, request: Request, response: Response, session: DbSession) -> User:
-    """Log in: sets the session cookie ``veekompas_sessie`` and returns the user."""
+    """Log in: sets the session cookie ``veekompas_sessie`` and returns the user; header
+    ``X-CSRF-Token`` holds the token that writes with this cookie must send."""
     users = UserRepository(session)
     user = users.authenticate(body.username, body.password)
     if user is None:

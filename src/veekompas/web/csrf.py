@@ -3,7 +3,8 @@
 A write (POST, PUT, PATCH, DELETE) that carries the session cookie must
 
 1. come from this site: its ``Origin`` header (or, without one, its ``Referer``) names this
-   host; a request with neither passes this step (browsers send Origin with every POST);
+   host (the ``Host`` header, or ``X-Forwarded-Host`` from a proxy, which another site's page
+   cannot set); a request with neither passes this step (browsers send Origin with every POST);
 2. carry the session's CSRF token: header ``X-CSRF-Token`` (API calls from scripts), or the
    form field ``csrf_token`` (the pages' forms, which templates fill in with ``csrf_token()``).
 
@@ -71,15 +72,23 @@ def _foreign_source(request: Request) -> str | None:
     source = origin if origin is not None else request.headers.get("referer")
     if source is None:
         return None
-    host = request.headers.get("host", "")
-    netloc = urlsplit(source).netloc if source != "null" else ""
-    return None if netloc and netloc.lower() == host.lower() else source
+    forwarded = request.headers.get("x-forwarded-host", "").split(",")[0]
+    hosts = {h.strip().lower() for h in (request.headers.get("host", ""), forwarded)} - {""}
+    netloc = urlsplit(source).netloc.lower() if source != "null" else ""
+    return None if netloc in hosts else source
+
+
+def _same(given: str, expected: str) -> bool:
+    """Constant-time comparison (of bytes: a header or field may hold any character)."""
+    return hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode())
 
 
 class Refusal(Exception):
-    def __init__(self, api: str, page: str) -> None:
+    """Why a request is refused: one line for the API (English) and for the pages (Dutch)."""
+
+    def __init__(self, api: str, page: str, status: int = 403) -> None:
         super().__init__(api)
-        self.api, self.page = api, page
+        self.api, self.page, self.status = api, page, status
 
 
 async def _read_body(receive: Receive) -> bytes:
@@ -94,6 +103,7 @@ async def _read_body(receive: Receive) -> bytes:
             raise Refusal(
                 f"body: a form may hold at most {MAX_FORM_BYTES // 2**20} MiB",
                 f"Het formulier is groter dan {MAX_FORM_BYTES // 2**20} MB.",
+                status=413,
             )
         chunks.append(chunk)
         if not message.get("more_body", False):
@@ -170,22 +180,27 @@ class CsrfProtection:
         if login or not cookie:
             return receive
         expected = token_for(cookie)
-        if hmac.compare_digest(request.headers.get(HEADER, ""), expected):
+        if _same(request.headers.get(HEADER, ""), expected):
             return receive
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type not in FORM_TYPES:
             raise MISSING
         body = await _read_body(receive)
-        if not hmac.compare_digest(await _form_token(scope, body, receive), expected):
+        if not _same(await _form_token(scope, body, receive), expected):
             raise MISSING
         return _replay(body, receive)
 
 
 def _refusal_response(request: Request, refusal: Refusal) -> Response:
     if request.url.path.startswith("/api/"):
-        return JSONResponse({"detail": refusal.api}, status_code=403)
-    context = {"detail": refusal.page, "roles": (), "json_url": "/api/v1/auth/me"}
-    return templates.TemplateResponse(request, "forbidden.html", context, status_code=403)
+        return JSONResponse({"detail": refusal.api}, status_code=refusal.status)
+    if refusal.status != 403:
+        context = {"title": "Niet verwerkt", "text": refusal.page, "json_url": "/kaart.json"}
+        template = "page_message.html"
+    else:
+        context = {"detail": refusal.page, "roles": (), "json_url": "/api/v1/auth/me"}
+        template = "forbidden.html"
+    return templates.TemplateResponse(request, template, context, status_code=refusal.status)
 
 
 def _with_login_token(send: Send) -> Send:
