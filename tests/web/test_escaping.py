@@ -59,3 +59,15 @@ def test_a_municipality_cannot_close_the_chart_json_block(registry_app):
     farm_page = c.get(f"/bedrijven/{FARM_B}").text
     assert NAME not in farm_page
     assert "&#34;&gt;&lt;img src=x onerror=window.__xss=1&gt;" in farm_page
+
+
+def test_a_chart_svg_holds_a_name_as_text(registry_app):
+    c = registry_app.client
+    admin = registry_app.as_("admin")
+    farm = c.get(f"/api/v1/farms/{FARM_B}", headers=admin).json()
+    changed = farm | {"municipality": BREAKOUT}
+    assert c.put(f"/api/v1/farms/{FARM_B}", json=changed, headers=admin).status_code == 200
+    c.post("/inloggen", data={"username": "admin", "password": PASSWORD})
+    svg = c.get("/regio/grafieken/intentie.svg")
+    assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
+    assert "<script" not in svg.text and "&lt;/script&gt;" in svg.text
