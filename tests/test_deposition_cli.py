@@ -47,6 +47,16 @@ def test_run_writes_one_row_per_receptor_with_the_label(tmp_path):
     assert values[2] == 0.0  # r3 lies 60 km away, beyond 25 km
 
 
+def test_receptor_ids_that_a_spreadsheet_would_calculate_are_quoted(tmp_path):
+    receptors = "id,x_rd,y_rd\n=1+1,170500,450500\n-7,180000,460000\n"
+    s, r = _files(tmp_path, receptors=receptors)
+    out = tmp_path / "depositie.csv"
+    assert run("--sources", str(s), "--receptors", str(r), "--out", str(out)).exit_code == 0
+    with out.open(encoding="utf-8") as fh:
+        ids = [row["receptor_id"] for row in csv.DictReader(fh)]
+    assert ids == ["'=1+1", "-7"]  # a formula is quoted, a negative number id stays a number
+
+
 def test_cutoff_option(tmp_path):
     s, r = _files(tmp_path)
     out = tmp_path / "d.csv"

@@ -247,3 +247,11 @@ def test_csv_has_the_json_figures_and_empty_suppressed_cells():
         assert row["peildatum"] == "2026-04-01" and row["min_bedrijven"] == "5"
         assert "Geaggregeerde cijfers" in row["toelichting"]
     assert rows[2]["bedrijven"] == ""
+
+
+def test_csv_quotes_a_name_that_a_spreadsheet_would_calculate():
+    farms = [('=HYPERLINK("http://x")', "melkvee", "blijver", {}, None)] * 5
+    table = protect(aggregate(farms), 5, dt.date(2026, 4, 1))
+    rows = list(csv.reader(io.StringIO(to_csv(table, table.municipalities))))
+    assert rows[1][0] == '\'=HYPERLINK("http://x")'
+    assert rows[1][2] == "5"  # the figures stay numbers

@@ -19,6 +19,10 @@ from veekompas.domain.registry import (
 # letters, digits, punctuation (quotes, commas, '='), symbols and spaces; no control characters
 names = st.text(st.characters(categories=("L", "N", "P", "S", "Zs")), min_size=1, max_size=30)
 names = names.map(str.strip).filter(bool)
+# text a spreadsheet would take for a formula (CSV quotes it, reading unquotes it), Dutch names
+# with a leading apostrophe, and both
+formula_starts = st.sampled_from(["=", "+", "-", "@", "'=", "''-", "'", "'s-", "=HYPERLINK("])
+names = names | st.builds(lambda start, rest: start + rest, formula_starts, names)
 # amounts to the hundredth (up to 10 significant digits): XLSX keeps 16, as Excel does
 amounts = st.integers(0, 10**8).map(lambda v: v / 100)
 hectares = st.integers(0, 10**6).map(lambda v: v / 100)  # domain/limits.py: at most 10,000 ha

@@ -4,12 +4,14 @@ GeoPackages read back."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import json
 import sqlite3
 import struct
 import warnings
+import zipfile
 from contextlib import closing
 
 import numpy as np
@@ -30,9 +32,11 @@ from veekompas.domain.registry import (
 from veekompas.errors import InputError
 from veekompas.store.exchange import (
     COLUMNS,
+    farms_to_csv,
     farms_to_geojson,
     farms_to_gpkg,
     farms_to_xlsx,
+    parse_csv,
     parse_geojson,
     parse_gpkg,
     parse_xlsx,
@@ -126,12 +130,45 @@ def test_xlsx_problems_name_the_excel_row():
     assert parsed.farms == [] and parsed.skipped_ubns == ["930001"]
 
 
-def test_xlsx_keeps_text_that_looks_like_a_formula_as_text():
-    tricky = FARMS[0].model_copy(update={"name": '=HYPERLINK("x")'})
+@pytest.mark.parametrize("name", ['=HYPERLINK("x")', '=HYPERLINK("http://x","y")', "+1", "@A1"])
+def test_xlsx_keeps_text_that_looks_like_a_formula_as_text(name):
+    tricky = FARMS[0].model_copy(update={"name": name})
     data = farms_to_xlsx([tricky])
     ws = openpyxl.load_workbook(io.BytesIO(data)).active
-    assert ws["C2"].data_type == "s"
+    assert ws["C2"].value == name and ws["C2"].data_type == "s"
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet and "<f " not in sheet  # no formula element anywhere
     assert parse_xlsx(data).farms == [tricky]
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+
+def test_csv_quotes_text_that_a_spreadsheet_would_calculate_and_reads_it_back():
+    tricky = FARMS[1].model_copy(
+        update={
+            "name": '=HYPERLINK("http://x","y")',
+            "location": Location(x_rd=170000, y_rd=450000, place="@SUM(1)"),
+        }
+    )
+    data = farms_to_csv([FARMS[0], tricky])
+    rows = list(csv.DictReader(io.StringIO(data)))
+    farm_row = next(r for r in rows if r["record"] == "farm" and r["ubn"] == tricky.ubn)
+    assert farm_row["name"] == '\'=HYPERLINK("http://x","y")'
+    assert farm_row["place"] == "'@SUM(1)"
+    assert farm_row["x_rd"] == "170000"  # numbers stay numbers
+    firsts = {v[0] for r in rows for v in r.values() if v}
+    assert not firsts & set("=+-@\t\r")
+    assert parse_csv(data).farms == [FARMS[0], tricky]
+
+
+def test_csv_import_reads_a_hand_made_quote_as_the_spreadsheet_does():
+    """A quoted formula typed in a spreadsheet ('=1) is the text =1; 's-Hertogenbosch stays."""
+    data = farms_to_csv([FARMS[0]]).replace(FARMS[0].name, "'=1", 1)
+    assert parse_csv(data).farms[0].name == "=1"
+    data = farms_to_csv([FARMS[0]]).replace(FARMS[0].name, "'s-Hertogenbosch", 1)
+    assert parse_csv(data).farms[0].name == "'s-Hertogenbosch"
 
 
 # --- GeoJSON ----------------------------------------------------------------------------------

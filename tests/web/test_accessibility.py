@@ -5,37 +5,22 @@ too; a path parameter without an example value below fails the test."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from a11y import axe_violations, body_overflow_px, describe
 from browser_support import chromium, demo_database, log_in, serve
+from page_routes import page_paths as routes_page_paths
 
 from veekompas.settings import Settings
 from veekompas.web.app import create_app
-from veekompas.web.templating import app_routes
 
 pytestmark = pytest.mark.browser
 # Example values of path parameters: a demo farm (Ede) and a norm table.
 EXAMPLES = {"ubn": "9000001", "name": "nge_norms"}
 MUST_EXIST = ("/bedrijf/toets", "/normen", "/inloggen", "/import", "/gebruikers")
-NOT_PAGES = ("/api/", "/static/", "/docs", "/redoc", "/openapi")
 
 
 def page_paths(app) -> list[str]:
-    """The GET HTML pages of ``app`` (no API, no JSON twins, no redirects such as ``/``)."""
-    paths = []
-    for route in app_routes(app):
-        methods = getattr(route, "methods", None) or set()
-        if "GET" not in methods or getattr(route, "include_in_schema", True):
-            continue
-        path = route.path
-        if path == "/" or path.startswith(NOT_PAGES) or path.endswith((".json", ".svg")):
-            continue
-        missing = [p for p in re.findall(r"{(\w+)(?::\w+)?}", path) if p not in EXAMPLES]
-        assert not missing, f"{path}: add an example value for {missing} to EXAMPLES"
-        paths.append(re.sub(r"{(\w+)(?::\w+)?}", lambda m: EXAMPLES[m.group(1)], path))
-    return sorted(set(paths))
+    return routes_page_paths(app, EXAMPLES)
 
 
 @pytest.fixture(scope="module")

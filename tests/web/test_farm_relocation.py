@@ -4,6 +4,7 @@ not move it, a gemeente only within its own municipality, regio and admin anywhe
 
 from __future__ import annotations
 
+from csrf_support import with_token
 from registry_setup import FARM_A, PASSWORD
 
 FARMER = "municipality: a change of municipality or location needs the gemeente or an admin"
@@ -81,7 +82,9 @@ def test_the_edit_page_shows_municipality_and_location_read_only(registry_app):
     # a forged form with a municipality and location: saved without them
     form = _form_values(c)
     form |= {"municipality": "Barneveld", "location.x_rd": "160000", "succession.intent": "stopper"}
-    saved = c.post(f"/bedrijven/{FARM_A}/bewerken", data=form, follow_redirects=False)
+    saved = c.post(
+        f"/bedrijven/{FARM_A}/bewerken", data=with_token(c, form), follow_redirects=False
+    )
     assert saved.status_code == 303
     after = _farm(app)
     assert after["municipality"] == before["municipality"]

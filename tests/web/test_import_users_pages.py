@@ -8,6 +8,7 @@ import io
 
 import openpyxl
 import pytest
+from csrf_support import with_token
 from registry_setup import PASSWORD
 
 from builders import farm
@@ -28,7 +29,7 @@ def _csv(*farms) -> bytes:
 
 
 def _upload(c, data: bytes, name: str = "bedrijven.csv", media: str = CSV):
-    return c.post("/import", files={"bestand": (name, data, media)})
+    return c.post("/import", data=with_token(c), files={"bestand": (name, data, media)})
 
 
 def _token(page) -> str:
@@ -90,15 +91,15 @@ def test_report_names_row_field_value_then_only_good_rows_are_imported(registry_
     assert (problem["row"], problem["field"], problem["value"]) == (bad + 1, "count", "-5")
     assert problem["reason"] == "moet ten minste 0 zijn"  # Dutch on the page and its twin
     # all or nothing writes nothing and keeps the upload for a second choice
-    nothing = c.post("/import/bevestigen", data={"token": token, "modus": "alles"})
+    nothing = c.post("/import/bevestigen", data=with_token(c, {"token": token, "modus": "alles"}))
     assert "Er is niets geïmporteerd" in nothing.text
     assert "200001" not in _farms_api(c, registry_app.as_("regio"))
-    done = c.post("/import/bevestigen", data={"token": token, "modus": "goede"})
+    done = c.post("/import/bevestigen", data=with_token(c, {"token": token, "modus": "goede"}))
     assert "1 nieuw" in done.text and "1 overgeslagen" in done.text
     ubns = _farms_api(c, registry_app.as_("regio"))
     assert "200001" in ubns and "200002" not in ubns
     # the upload is gone once imported
-    again = c.post("/import/bevestigen", data={"token": token, "modus": "goede"})
+    again = c.post("/import/bevestigen", data=with_token(c, {"token": token, "modus": "goede"}))
     assert again.status_code == 422 and "verlopen of onbekend" in again.text
 
 
@@ -129,7 +130,8 @@ def test_gemeente_imports_only_its_own_municipality(registry_app):
     found = {(p["field"], p["value"]) for p in twin["problems"]}
     assert found == {("municipality", "Barneveld")}
     assert all(p["row"] > 1 for p in twin["problems"])
-    done = c.post("/import/bevestigen", data={"token": _token(page), "modus": "goede"})
+    form = with_token(c, {"token": _token(page), "modus": "goede"})
+    done = c.post("/import/bevestigen", data=form)
     assert "2 nieuw" in done.text and "1 overgeslagen" in done.text
     regio = _farms_api(c, registry_app.as_("regio"))
     assert "200011" in regio and "200012" not in regio
@@ -147,7 +149,9 @@ def test_a_clean_xlsx_imports_all_or_nothing(registry_app):
     assert openpyxl.load_workbook(io.BytesIO(data)).sheetnames == ["register"]
     page = _upload(c, data, "register.xlsx", "application/octet-stream")
     assert "2 bedrijven zijn goed" in page.text and 'name="modus" value="alles"' in page.text
-    done = c.post("/import/bevestigen", data={"token": _token(page), "modus": "alles"})
+    done = c.post(
+        "/import/bevestigen", data=with_token(c, {"token": _token(page), "modus": "alles"})
+    )
     assert "2 nieuw" in done.text
 
 
@@ -157,7 +161,7 @@ def test_another_user_cannot_use_the_upload(registry_app):
     token = _token(_upload(c, _csv(farm("200031", "Ede"))))
     _login(c, "admin")
     assert c.get(f"/import/{token}.json").status_code == 404
-    answer = c.post("/import/bevestigen", data={"token": token, "modus": "alles"})
+    answer = c.post("/import/bevestigen", data=with_token(c, {"token": token, "modus": "alles"}))
     assert answer.status_code == 422
     assert "200031" not in _farms_api(c, registry_app.as_("admin"))
 
@@ -186,7 +190,9 @@ def test_users_page_is_for_admins_only(registry_app):
         _login(c, role)
         assert c.get("/gebruikers").status_code == 403
         assert c.get("/gebruikers.json").status_code == 403
-        posted = c.post("/gebruikers", data={"username": "indringer", "role": "admin"})
+        posted = c.post(
+            "/gebruikers", data=with_token(c, {"username": "indringer", "role": "admin"})
+        )
         assert posted.status_code == 403
     _login(c, "admin")
     listed = c.get("/gebruikers.json").json()["users"]
@@ -197,7 +203,7 @@ def test_users_page_is_for_admins_only(registry_app):
 
 def _add(c, **fields):
     data = {"role": "gemeente", "password": "lang-genoeg-1", "password2": "lang-genoeg-1"}
-    return c.post("/gebruikers", data={**data, **fields})
+    return c.post("/gebruikers", data=with_token(c, {**data, **fields}))
 
 
 def test_admin_adds_users_and_sees_messages_beside_the_fields(registry_app):
@@ -234,7 +240,7 @@ def test_an_expired_upload_cannot_be_imported(registry_app, monkeypatch):
     assert upload_store.load(token, "regio") is not None
     assert upload_store.load("../../etc/passwd", "regio") is None
     monkeypatch.setattr(upload_store, "UPLOAD_TTL_S", -1)
-    answer = c.post("/import/bevestigen", data={"token": token, "modus": "alles"})
+    answer = c.post("/import/bevestigen", data=with_token(c, {"token": token, "modus": "alles"}))
     assert answer.status_code == 422 and "verlopen" in answer.text
     upload_store.save("regio", "csv", "ander.csv", b"x")  # a new upload purges expired ones
     assert not (upload_store.upload_dir() / f"{token}.bin").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from csrf_support import with_token
 from registry_setup import PASSWORD
 
 
@@ -22,7 +23,7 @@ def test_login_shows_the_user_and_logout_ends_the_session(registry_app):
     page = c.get("/normen")
     assert "gemeente (gemeente, Ede)" in page.text and "Uitloggen" in page.text
     assert 'href="/gebruikers"' not in page.text  # admins only
-    out = c.post("/uitloggen", follow_redirects=False)
+    out = c.post("/uitloggen", data=with_token(c), follow_redirects=False)
     assert out.status_code == 303
     assert "Inloggen" in c.get("/normen").text
     assert c.get("/api/v1/auth/me").status_code == 401

@@ -8,6 +8,7 @@ import re
 from html import unescape
 
 import pytest
+from csrf_support import with_token
 from registry_setup import FARM_A, FARM_B, FARM_C, PASSWORD
 
 from builders import farm
@@ -162,7 +163,7 @@ def test_boer_sees_its_own_farm_only(registry_app):
         assert refused.status_code == 404 and "Niet gevonden" in refused.text
         assert FARMS[FARM_C].name not in refused.text
     assert c.get(f"/bedrijven/{FARM_C}.json").status_code == 404
-    post = c.post(f"/bedrijven/{FARM_C}/bewerken", data={"version": "1"})
+    post = c.post(f"/bedrijven/{FARM_C}/bewerken", data=with_token(c, {"version": "1"}))
     assert post.status_code == 404
 
 
@@ -172,7 +173,7 @@ def test_adviseur_with_inzien_may_read_but_not_edit(registry_app):
     page = c.get(f"/bedrijven/{FARM_A}")
     assert page.status_code == 200 and "/bewerken" not in page.text
     assert c.get(f"/bedrijven/{FARM_A}/bewerken").status_code == 403
-    assert c.post(f"/bedrijven/{FARM_A}/bewerken", data={}).status_code == 403
+    assert c.post(f"/bedrijven/{FARM_A}/bewerken", data=with_token(c)).status_code == 403
     assert c.get(f"/bedrijven/{FARM_B}/bewerken").status_code == 200  # consent 'bewerken'
 
 
@@ -262,7 +263,9 @@ def test_edit_saves_then_a_stale_version_is_a_conflict(registry_app):
     version = _version(form.text)
     new_count = FARMS[FARM_A].animals[0].count + 7
     data = _form(FARMS[FARM_A], version, **{"animals.0.count": str(new_count)})
-    saved = c.post(f"/bedrijven/{FARM_A}/bewerken", data=data, follow_redirects=False)
+    saved = c.post(
+        f"/bedrijven/{FARM_A}/bewerken", data=with_token(c, data), follow_redirects=False
+    )
     assert saved.status_code == 303
     assert saved.headers["location"] == f"/bedrijven/{FARM_A}?opgeslagen=1"
     after = c.get(f"/bedrijven/{FARM_A}.json").json()
@@ -272,7 +275,7 @@ def test_edit_saves_then_a_stale_version_is_a_conflict(registry_app):
     assert "Opgeslagen" in c.get(saved.headers["location"]).text
 
     stale = _form(FARMS[FARM_A], version, **{"housings.0.dierplaatsen": "321"})
-    conflict = c.post(f"/bedrijven/{FARM_A}/bewerken", data=stale)
+    conflict = c.post(f"/bedrijven/{FARM_A}/bewerken", data=with_token(c, stale))
     assert conflict.status_code == 409
     assert "Het bedrijf is intussen gewijzigd" in conflict.text
     assert 'value="321"' in conflict.text  # the user's input is kept
@@ -298,7 +301,7 @@ def test_a_bad_field_is_named_beside_it_and_nothing_is_written(registry_app, fie
     login(c, "regio")
     before = c.get(f"/bedrijven/{FARM_B}.json").json()["farm"]
     data = _form(FARMS[FARM_B], str(before["version"]), **{field: value})
-    page = c.post(f"/bedrijven/{FARM_B}/bewerken", data=data)
+    page = c.post(f"/bedrijven/{FARM_B}/bewerken", data=with_token(c, data))
     assert page.status_code == 422
     error = re.search(
         rf'<span class="field-error"( id="{re.escape(field)}-fout")?>([^<]*)<', page.text

@@ -117,6 +117,7 @@ def test_saving_recomputes_emissions_and_size(demo):
     form = demo.get(f"/bedrijven/{ubn}/bewerken").text
     fields = dict(re.findall(r'name="([^"]+)" type="(?:text|hidden)" value="([^"]*)"', form))
     fields["version"] = re.search(r'name="version" value="(\d+)"', form).group(1)
+    fields["csrf_token"] = re.search(r'name="csrf_token" value="([0-9a-f]+)"', form).group(1)
     fields |= {"succession.successor": farm["succession"]["successor"]}
     fields |= {"succession.intent": farm["succession"]["intent"]}
     cow_group = next(i for i, a in enumerate(farm["animals"]) if a["category"] == "A1")
@@ -156,6 +157,7 @@ def _form_fields(demo, ubn: str, farm: dict) -> dict[str, str]:
     form = demo.get(f"/bedrijven/{ubn}/bewerken").text
     fields = dict(re.findall(r'name="([^"]+)" type="(?:text|hidden)" value="([^"]*)"', form))
     fields["version"] = re.search(r'name="version" value="(\d+)"', form).group(1)
+    fields["csrf_token"] = re.search(r'name="csrf_token" value="([0-9a-f]+)"', form).group(1)
     fields["succession.successor"] = farm["succession"]["successor"]
     fields["succession.intent"] = farm["succession"]["intent"]
     return fields

@@ -24,6 +24,7 @@ from veekompas.calc.deposition import (
     rectangle_sources,
 )
 from veekompas.cli.common import fail, out, write_atomically
+from veekompas.csv_cells import quote_cell
 from veekompas.errors import InputError
 
 deposition_app = typer.Typer(
@@ -136,7 +137,9 @@ def result_csv(result: DepositionResult, receptors: Receptors) -> bytes:
         result.deposition_mol_n_per_ha_year,
         strict=True,
     ):
-        writer.writerow([rid, f"{x:.3f}", f"{y:.3f}", f"{dep:.6g}", LABEL])
+        writer.writerow(
+            [quote_cell(str(rid), numeric_text=True), f"{x:.3f}", f"{y:.3f}", f"{dep:.6g}", LABEL]
+        )
     return buf.getvalue().encode("utf-8")
 
 

@@ -33,6 +33,7 @@ from veekompas.calc.group_disclosure import (
     Distribution,
     check_group_min_farms,
 )
+from veekompas.csv_cells import quote_cell
 from veekompas.errors import unknown_value_message
 from veekompas.store.aggregates import MunicipalityAggregate, data_date, municipality_aggregates
 from veekompas.store.models import INTENTS, SECTORS
@@ -287,7 +288,8 @@ def _csv_values(area: AreaFigures) -> list[int | None]:
 
 def to_csv(table: OpenDataTable, areas: list[AreaFigures]) -> str:
     """Standard CSV (comma, RFC 4180 quoting, header row, Dutch column names); a suppressed cell
-    is empty. Every row repeats the data date, the threshold and the notice."""
+    is empty. Every row repeats the data date, the threshold and the notice. Text that a
+    spreadsheet would take for a formula gets a leading ``'`` (:mod:`veekompas.csv_cells`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     meta = table.meta
@@ -298,5 +300,6 @@ def to_csv(table: OpenDataTable, areas: list[AreaFigures]) -> str:
     note = f"{meta.notice} {meta.rule.description}"
     for area in areas:
         values = ["" if v is None else v for v in _csv_values(area)]
-        writer.writerow([area.name, area.level, *values, date, meta.rule.min_farms, note])
+        texts = [quote_cell(t) for t in (area.name, area.level)]
+        writer.writerow([*texts, *values, date, meta.rule.min_farms, quote_cell(note)])
     return out.getvalue()

@@ -14,7 +14,17 @@ from threadpoolctl import threadpool_limits
 from veekompas import __version__
 from veekompas.settings import Settings
 from veekompas.store.db import make_engine, session_factory, write_session_factory
-from veekompas.web import api, auth, errors, login_pages, pages, registry_api, scan_api
+from veekompas.web import (
+    api,
+    auth,
+    csrf,
+    errors,
+    login_pages,
+    pages,
+    registry_api,
+    scan_api,
+    security_headers,
+)
 from veekompas.web.admission import AdmissionLimit, size_worker_threads
 from veekompas.web.body_limit import BodySizeLimit, route_limits
 from veekompas.web.cache import VersionedCache
@@ -76,10 +86,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(farm_pages_router)
     app.include_router(map_api_router)
     app.include_router(map_page_router)
+    # Middleware, innermost first (the last added runs first): the CSRF check of cookie writes
+    # (web/csrf.py) inside the page user, so its refusal page shows who is logged in; the
+    # admission limit; the body limit; security headers outermost, on every answer.
+    csrf.install(app)
     app.add_middleware(login_pages.PageUser)
     app.add_middleware(AdmissionLimit, limit=admitted)
-    # outermost (added last): an over-size body is refused before anything runs or waits
     app.add_middleware(BodySizeLimit, limit_for=route_limits(settings))
+    security_headers.install(app, settings.basemap)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/", include_in_schema=False)

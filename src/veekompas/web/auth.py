@@ -1,7 +1,8 @@
 """Who is asking: a login session (cookie, for the web app) or a bearer token (for scripts).
 
 Login sessions and tokens are stored only as their sha256 (``store.users``). The session cookie
-is HttpOnly and SameSite=Strict, so other sites cannot send it along (no cross-site forgery)."""
+is HttpOnly and SameSite=Strict, so other sites cannot send it along; writes made with it are
+also checked for their origin and CSRF token (``web/csrf.py``)."""
 
 from __future__ import annotations
 
@@ -100,9 +101,23 @@ class Login(BaseModel):
     password: str = Field(min_length=1, max_length=200)
 
 
-@router.post("/login", response_model=User, responses=responses(401, 422, 429))
+LOGIN_HEADERS = {
+    "X-CSRF-Token": {
+        "description": "The session's CSRF token: send it as header X-CSRF-Token with every "
+        "write (POST, PUT, DELETE) made with the session cookie (web/csrf.py)",
+        "schema": {"type": "string"},
+    }
+}
+
+
+@router.post(
+    "/login",
+    response_model=User,
+    responses={200: {"headers": LOGIN_HEADERS}, **responses(401, 422, 429)},
+)
 def login(body: Login, request: Request, response: Response) -> User:
-    """Log in: sets the session cookie ``veekompas_sessie`` and returns the user. After too many
+    """Log in: sets the session cookie ``veekompas_sessie`` and returns the user; header
+    ``X-CSRF-Token`` holds the token that writes with this cookie must send. After too many
     failed logins of the user or from the address: 429 with Retry-After [s].
 
     Its own database session, used only once a password check may run: a login waiting for its

@@ -8,10 +8,8 @@ them, so a submitted ``municipality`` or ``location.*`` changes nothing.
 A stale version (someone saved in between) answers 409 with a Dutch conflict message, keeps the
 user's input and shows the current values. Bad input answers 422 with a message beside each field.
 
-CSRF: the session cookie is ``SameSite=Strict`` (``web/login_pages.py``), so a browser never
-sends it with a request started from another site, and a forged POST arrives without a login;
-the form has no separate CSRF token. (This relies on browsers that honour SameSite, which every
-current browser does; a subdomain under someone else's control is not in scope.)
+CSRF: besides the ``SameSite=Strict`` session cookie, the form carries the session's CSRF token,
+checked with the request's origin by ``web/csrf.py`` before this route runs.
 """
 
 from __future__ import annotations

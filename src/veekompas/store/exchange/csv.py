@@ -1,7 +1,9 @@
 """The registry as a long CSV: one row per record (farm, housing, animal, crop), columns COLUMNS.
 
 UTF-8 (a byte-order mark is accepted on reading), ``\\n`` line ends, empty cells for no value,
-booleans as true/false and dates as ISO 8601.
+booleans as true/false and dates as ISO 8601. A text cell that a spreadsheet would take for a
+formula (``=``, ``+``, ``-``, ``@``, tab, CR first) is written with a leading ``'``, which reading
+removes again (:mod:`veekompas.csv_cells`), so export -> import gives the same farms.
 """
 
 from __future__ import annotations
@@ -9,10 +11,12 @@ from __future__ import annotations
 import csv
 import io
 
+from veekompas.csv_cells import quote_cell, unquote_cell
 from veekompas.domain.registry import RegistryFarm
 from veekompas.errors import InputError
 from veekompas.store.exchange.limits import ImportLimits, counted, resolved, too_many_records
 from veekompas.store.exchange.records import (
+    COLUMN_TYPES,
     COLUMNS,
     ParseResult,
     Row,
@@ -29,8 +33,17 @@ def farms_to_csv(farms: list[RegistryFarm]) -> str:
     writer.writeheader()
     for farm in farms:
         for record in farm_records(farm):
-            writer.writerow({k: text(v) for k, v in record.items()})
+            writer.writerow({k: _cell(k, v) for k, v in record.items()})
     return out.getvalue()
+
+
+def _cell(column: str, value: object) -> str:
+    return quote_cell(text(value)) if COLUMN_TYPES[column] is str else text(value)
+
+
+def _unquoted(raw: dict) -> dict:
+    """A read row with the export's formula quoting removed from its text columns."""
+    return {k: unquote_cell(v) if COLUMN_TYPES.get(k) is str else v for k, v in raw.items()}
 
 
 def _count_records(text: str, limit: int) -> None:
@@ -68,7 +81,7 @@ def parse_csv(data: bytes | str, bounds: ImportLimits | None = None) -> ParseRes
         rows = []
         for number, cells in enumerate(counted(filled, lim.max_records), start=2):
             raw = {name: cells[i] if i < len(cells) else None for name, i in where.items()}
-            rows.append(Row(text(raw.get("record")), raw, number))
+            rows.append(Row(text(raw.get("record")), _unquoted(raw), number))
     except csv.Error as exc:
         raise InputError("FILE", f"not a readable CSV file ({exc})") from None
     return parse_rows(rows)

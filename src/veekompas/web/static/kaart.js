@@ -1,6 +1,9 @@
 /* The region map /kaart: Leaflet with clustered farms, Natura 2000, and one farm's deposition
    hexagons and odour contours. Configuration comes from data-config on #kaart (map_page.py);
-   the data from /api/v1/map/... (map_api.py). State for tests: window.veekompasKaart. */
+   the data from /api/v1/map/... (map_api.py). State for tests: window.veekompasKaart.
+   Data (farm names, places, area names) reaches the page only as text: DOM nodes built with
+   h() or text nodes for popups and tooltips, and escape() for the one place Leaflet takes HTML
+   (the layer control's labels). Never pass data to innerHTML or as an HTML string. */
 (function () {
   "use strict";
   const el = document.getElementById("kaart");
@@ -33,12 +36,17 @@
     children.forEach((c) => node.append(c));
     return node;
   }
+  // Text as HTML source, for Leaflet's layer control, which sets its labels with innerHTML
+  const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+  const escape = (text) => String(text).replace(/[&<>"']/g, (c) => ESCAPES[c]);
+  // A tooltip's content as a text node (Leaflet puts a string content in with innerHTML)
+  const tip = (text) => () => document.createTextNode(text);
 
   // -- Natura 2000 --------------------------------------------------------------------------
   getJSON(cfg.data.natura2000).then((doc) => {
     const layer = L.geoJSON(doc, {
       style: { color: "#4d9221", weight: 1, fillColor: "#4d9221", fillOpacity: 0.25 },
-      onEachFeature: (f, l) => l.bindTooltip(f.properties.name, { sticky: true }),
+      onEachFeature: (f, l) => l.bindTooltip(tip(f.properties.name), { sticky: true }),
     }).addTo(map);
     layer.bringToBack();
     control.addOverlay(layer, "Natura 2000");
@@ -52,10 +60,11 @@
   // -- farms --------------------------------------------------------------------------------
   let colourBy = "sector";
   const colour = (p) => (cfg.colours[colourBy][p[colourBy]] || { colour: "#555" }).colour;
-  const icon = (p) => L.divIcon({
-    className: "bedrijf-icoon", html: `<span style="background:${colour(p)}"></span>`,
-    iconSize: [18, 18], iconAnchor: [9, 9],
-  });
+  const icon = (p) => {
+    const dot = document.createElement("span");
+    dot.style.background = colour(p);
+    return L.divIcon({ className: "bedrijf-icoon", html: dot, iconSize: [18, 18], iconAnchor: [9, 9] });
+  };
   // Markers are clustered in chunks of 40 ms so the page keeps answering while 5.000 load;
   // chunkProgress says when the last chunk is in.
   let whenClustered = () => {};
@@ -116,7 +125,8 @@
       const outline = L.geoJSON(doc.outline, {
         style: { color: "#1d1d1b", weight: 2, dashArray: "6 4", fill: false },
       }).addTo(map);
-      control.addOverlay(outline, `Omhullende bedrijven ${doc.outline.properties.municipality}`);
+      control.addOverlay(outline,
+        escape(`Omhullende bedrijven ${doc.outline.properties.municipality}`));
     }
     if (markers.length) {
       const bounds = L.latLngBounds(markers.map((m) => m.getLatLng()));
@@ -191,9 +201,9 @@
     const hexes = L.geoJSON(dep, {
       style: (f) => ({ color: depColour(f.properties.deposition_mol_per_ha_year), weight: 0.5,
         fillColor: depColour(f.properties.deposition_mol_per_ha_year), fillOpacity: 0.8 }),
-      onEachFeature: (f, l) => l.bindTooltip(
+      onEachFeature: (f, l) => l.bindTooltip(tip(
         `${nl(f.properties.deposition_mol_per_ha_year, 2)} mol/ha/jaar `
-        + `(${(dep.area_names || {})[f.properties.area] || f.properties.area})`),
+        + `(${(dep.area_names || {})[f.properties.area] || f.properties.area})`)),
     }).addTo(map);
     const levels = odour.features.map((f) => f.properties.level_oue_per_m3);
     const contours = L.geoJSON(odour, {
@@ -202,10 +212,10 @@
         return { color: c, weight: 2, fillColor: c, fillOpacity: 0.08 };
       },
       onEachFeature: (f, l) => l.bindTooltip(
-        `geur P98 ≥ ${nl(f.properties.level_oue_per_m3, 1)} ouE/m³`),
+        tip(`geur P98 ≥ ${nl(f.properties.level_oue_per_m3, 1)} ouE/m³`)),
     }).addTo(map);
-    control.addOverlay(hexes, `Depositie ${name}`);
-    control.addOverlay(contours, `Geurcontouren ${name}`);
+    control.addOverlay(hexes, escape(`Depositie ${name}`));
+    control.addOverlay(contours, escape(`Geurcontouren ${name}`));
     farmLayers = [hexes, contours];
     state.deposition = dep.features.length;
     state.odour = odour.features.length;
