@@ -16,6 +16,14 @@ def open_data_relations(
     n_rows: int, n_cols: int, farms: int, sectors: list[int], intents: list[int]
 ) -> list[dict[tuple[int, int], float]]:
     """Each relation as {cell: coefficient} with sum(coefficient * value) == 0."""
+    return table_relations(n_rows, n_cols, farms, [sectors, intents])
+
+
+def table_relations(
+    n_rows: int, n_cols: int, farms: int, groups: list[list[int]]
+) -> list[dict[tuple[int, int], float]]:
+    """Row 0 is the sum of the other rows in every column; in every row each group of class
+    columns sums to the ``farms`` column."""
     relations = []
     if n_rows > 1:
         for c in range(n_cols):
@@ -23,7 +31,7 @@ def open_data_relations(
             rel[(0, c)] = -1.0
             relations.append(rel)
     for r in range(n_rows):
-        for parts in (sectors, intents):
+        for parts in groups:
             rel = {(r, c): 1.0 for c in parts}
             rel[(r, farms)] = -1.0
             relations.append(rel)
@@ -73,17 +81,7 @@ def forced_classes(
     from scipy.optimize import Bounds, LinearConstraint, milp
 
     n_rows, n_cols = values.shape
-    relations = []
-    if n_rows > 1:
-        for c in range(n_cols):
-            rel = {(r, c): 1.0 for r in range(1, n_rows)}
-            rel[(0, c)] = -1.0
-            relations.append(rel)
-    for r in range(n_rows):
-        for parts in groups:
-            rel = {(r, c): 1.0 for c in parts}
-            rel[(r, farms)] = -1.0
-            relations.append(rel)
+    relations = table_relations(n_rows, n_cols, farms, groups)
     unknowns = [tuple(int(i) for i in cell) for cell in np.argwhere(hidden)]
     index = {cell: k for k, cell in enumerate(unknowns)}
     rows, rhs = [], []
