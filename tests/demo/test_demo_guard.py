@@ -114,3 +114,18 @@ def test_the_demo_registry_loads_again_as_make_run_does(tmp_path, demo_region):
     assert again.stdout == "register is niet leeg: demoregio niet geladen\n"
     assert counts(url) == after_first
     assert after_first["farm"] == len(demo_region)
+
+
+def test_the_speed_check_regions_synthetic_farms_count_as_demo_farms(tmp_path):
+    """benchmarks/web.py and load.py add the demo users to demo.large's region (UBNs 91xxxxx);
+    a UBN that only starts like one (8 digits) is a real farm."""
+    from veekompas.demo.guard import first_real_farm
+
+    synthetic = registry_farm(1, "Ede").model_copy(update={"ubn": "9100001"})
+    url = registry_with(tmp_path, farms=[synthetic])
+    engine = make_engine(url)
+    with session_factory(engine)() as s:
+        assert first_real_farm(s) is None
+        FarmRepository(s, "beheer").add(synthetic.model_copy(update={"ubn": "91000010"}))
+        assert first_real_farm(s) == "91000010"
+    engine.dispose()

@@ -2,18 +2,21 @@
 published password) go only into an empty registry or one that holds demo data alone.
 
 A demo farm is one with a UBN of the demo region (``9000001`` ... ``9000846``, one per demo
-source: ``region.ubn_of``); a demo user is one of ``users.DEMO_USERNAMES``. Any other farm or
-user makes the registry a real one. ``make run`` keeps its demo registry in ``data/demo``.
+source: ``region.ubn_of``) or a synthetic farm of the larger speed-check region
+(``demo.large``: ``9100001`` ... ``9199999``); a demo user is one of
+``users.DEMO_USERNAMES``. Any other farm or user makes the registry a real one. ``make run``
+keeps its demo registry in ``data/demo``.
 """
 
 from __future__ import annotations
 
 from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from veekompas.demo import data
+from veekompas.demo.large import SYNTHETIC_UBN_START
 from veekompas.demo.region import ubn_of
 from veekompas.errors import InputError
 from veekompas.store.models import FarmRow, UserRow
@@ -27,6 +30,7 @@ DEMO_USERNAMES = (
     "demo-boer",
 )
 WHERE = "(make run keeps its demo in data/demo)"
+SYNTHETIC_FIRST, SYNTHETIC_LAST = str(SYNTHETIC_UBN_START), "9199999"
 
 
 @cache
@@ -38,8 +42,11 @@ def demo_ubns() -> frozenset[str]:
 def first_real_farm(session: Session) -> str | None:
     """UBN of a farm in the registry that is not a demo farm, or None."""
     ubns = sorted(demo_ubns())
-    query = select(FarmRow.ubn).where(FarmRow.ubn.not_in(ubns)).order_by(FarmRow.ubn).limit(1)
-    return session.scalar(query)
+    synthetic = FarmRow.ubn.between(SYNTHETIC_FIRST, SYNTHETIC_LAST) & (
+        func.length(FarmRow.ubn) == len(SYNTHETIC_FIRST)
+    )
+    query = select(FarmRow.ubn).where(FarmRow.ubn.not_in(ubns), ~synthetic)
+    return session.scalar(query.order_by(FarmRow.ubn).limit(1))
 
 
 def first_real_user(session: Session) -> str | None:
