@@ -218,18 +218,26 @@ class UserRepository:
 
     def user_for_token(self, token: str, kind: str = "api") -> User | None:
         """The user of a valid token of ``kind`` (``api`` or ``session``), else None."""
+        # one light query on every request: columns only (no ORM entities), the farm joined
         query = (
-            select(UserRow, TokenRow.expires_at)
-            .join(TokenRow)
+            select(
+                UserRow.username,
+                UserRow.role,
+                UserRow.municipality,
+                FarmRow.ubn,
+                TokenRow.expires_at,
+            )
+            .join(TokenRow, TokenRow.user_id == UserRow.id)
+            .outerjoin(FarmRow, FarmRow.id == UserRow.farm_id)
             .where(TokenRow.token_sha256 == _sha256(token), TokenRow.kind == kind)
         )
         found = self.session.execute(query).first()
         if found is None:
             return None
-        row, expires_at = found
+        username, role, municipality, ubn, expires_at = found
         if expires_at is not None and _aware(expires_at) <= _now():
             return None
-        return self._to_domain(row)
+        return User(username=username, role=role, municipality=municipality, farm_ubn=ubn)
 
     def revoke_token(self, token: str) -> None:
         self.session.execute(delete(TokenRow).where(TokenRow.token_sha256 == _sha256(token)))

@@ -23,9 +23,18 @@ def app_routes(app: FastAPI) -> list[Any]:
     return list(iter_route_contexts(app.routes))
 
 
+def route_paths(app: FastAPI) -> frozenset[str]:
+    """The paths ``app`` serves, listed once per app (its routes are fixed once it serves)."""
+    paths = getattr(app.state, "route_paths", None)
+    if paths is None:
+        paths = frozenset(getattr(route, "path", None) for route in app_routes(app)) - {None}
+        app.state.route_paths = paths
+    return paths
+
+
 def has_page(request: Request, path: str) -> bool:
     """Whether the app serves a page at ``path`` (the menu links only to pages that exist)."""
-    return any(getattr(route, "path", None) == path for route in app_routes(request.app))
+    return path in route_paths(request.app)
 
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
