@@ -26,9 +26,9 @@ class Settings(BaseSettings):
     ``VEEKOMPAS_OPEN_DATA_GROUP_MIN_FARMS`` is its group threshold [farms]: in an area with fewer
     farms no published figure may show all farms in one sector or one intent (1 switches it off).
 
-    ``VEEKOMPAS_MAX_CONCURRENT_REQUESTS`` requests run in the web app at once (the others wait
-    without holding a thread or database connection); the database pool and the worker threads
-    are sized from it.
+    ``VEEKOMPAS_MAX_CONCURRENT_REQUESTS`` reading and as many writing requests run in the web
+    app at once (the others wait without holding a thread or database connection); the database
+    pool and the worker threads are sized from it (``web/admission.py``).
 
     ``VEEKOMPAS_STIKSTOFVRACHT_THRESHOLD_MOL_PER_YEAR`` is the buy-out threshold of a farm's
     stikstofvracht [mol N/yr]; default 2,500 (Lbv-plus, Stcrt. 2023, 15029).
@@ -58,7 +58,7 @@ class Settings(BaseSettings):
     open_data_group_min_farms: int = Field(default=10, ge=1)
     stikstofvracht_threshold_mol_per_year: float = Field(default=2500.0, ge=0)
     basemap: Literal["pdok", "none"] = "pdok"
-    max_concurrent_requests: int = Field(default=16, ge=1, le=200)
+    max_concurrent_requests: int = Field(default=4, ge=1, le=100)
     import_max_records: int = Field(default=100_000, ge=1)
     import_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
     import_max_unpacked_bytes: int = Field(default=256 * 1024 * 1024, ge=1)

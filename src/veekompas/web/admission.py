@@ -18,27 +18,36 @@ EXEMPT_PREFIXES = ("/static/",)
 SPARE_THREADS = 8
 
 
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
 class AdmissionLimit:
-    """ASGI middleware letting at most ``limit`` HTTP requests in at once (first come, first
-    served by anyio's semaphore)."""
+    """ASGI middleware letting at most ``limit`` reading and ``limit`` writing HTTP requests in
+    at once (first come, first served by anyio's semaphores)."""
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         if limit < 1:
             raise ValueError("limit must be at least 1")
         self.app = app
         self.limit = limit
-        self._slots: anyio.Semaphore | None = None
+        self._lanes: dict[bool, anyio.Semaphore] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith(EXEMPT_PREFIXES):
             await self.app(scope, receive, send)
             return
-        if self._slots is None:  # made inside the server's event loop
-            self._slots = anyio.Semaphore(self.limit)
-        async with self._slots:
+        if self._lanes is None:  # made inside the server's event loop
+            self._lanes = {False: anyio.Semaphore(self.limit), True: anyio.Semaphore(self.limit)}
+        async with self._lanes[scope["method"] in WRITE_METHODS]:
             await self.app(scope, receive, send)
 
 
-def size_worker_threads(admitted: int) -> None:
+def admitted_requests(limit: int) -> int:
+    """How many requests can be inside the app at once with ``limit`` per lane."""
+    return 2 * limit
+
+
+def size_worker_threads(limit: int) -> None:
     """Give the event loop's worker-thread limiter room for every admitted request."""
-    anyio.to_thread.current_default_thread_limiter().total_tokens = admitted + SPARE_THREADS
+    total = admitted_requests(limit) + SPARE_THREADS
+    anyio.to_thread.current_default_thread_limiter().total_tokens = total

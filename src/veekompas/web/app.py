@@ -25,7 +25,7 @@ from veekompas.web import (
     scan_api,
     security_headers,
 )
-from veekompas.web.admission import AdmissionLimit, size_worker_threads
+from veekompas.web.admission import AdmissionLimit, admitted_requests, size_worker_threads
 from veekompas.web.body_limit import BodySizeLimit, route_limits
 from veekompas.web.cache import VersionedCache
 from veekompas.web.farm_edit import router as farm_edit_router
@@ -67,7 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     # Two pooled connections per admitted request at most (see web/admission.py).
-    engine = make_engine(settings.resolved_database_url(), pool_size=admitted)
+    engine = make_engine(settings.resolved_database_url(), pool_size=admitted_requests(admitted))
     app.state.session_factory = session_factory(engine)
     app.state.write_session_factory = write_session_factory(engine)
     app.state.cache = VersionedCache()
