@@ -214,7 +214,11 @@ def main(args: argparse.Namespace) -> None:
             report(tally, time.monotonic() - start, cpu_seconds(server.pid) - cpu, args)
         finally:
             server.terminate()
-            server.wait(timeout=30)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # a stalled server may not stop on SIGTERM
+                server.kill()
+                server.wait()
 
 
 if __name__ == "__main__":
