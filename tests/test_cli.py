@@ -105,8 +105,10 @@ def test_norms_show_errors():
     assert result.stderr == "error: --on: 'gisteren' is not a date; use YYYY-MM-DD\n"
 
 
-def test_serve_takes_host_and_port_from_settings(monkeypatch):
+def test_serve_takes_host_and_port_from_settings(monkeypatch, tmp_path):
     import uvicorn
+
+    monkeypatch.setenv("VEEKOMPAS_DATA_DIR", str(tmp_path))  # serve migrates its database
 
     calls = {}
     monkeypatch.setattr(
