@@ -12,13 +12,12 @@ import anyio
 import anyio.to_thread
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from veekompas.web.deps import UNSAFE_METHODS
+
 # Static files hold no database connection: they are served without waiting for a slot.
 EXEMPT_PREFIXES = ("/static/",)
 # Threads besides the admitted requests: static files, middleware lookups, the server itself.
 SPARE_THREADS = 8
-
-
-WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 class AdmissionLimit:
@@ -38,7 +37,7 @@ class AdmissionLimit:
             return
         if self._lanes is None:  # made inside the server's event loop
             self._lanes = {False: anyio.Semaphore(self.limit), True: anyio.Semaphore(self.limit)}
-        async with self._lanes[scope["method"] in WRITE_METHODS]:
+        async with self._lanes[scope["method"] in UNSAFE_METHODS]:
             await self.app(scope, receive, send)
 
 

@@ -19,8 +19,7 @@ from fastapi import Request
 from sqlalchemy.orm import Session
 
 from veekompas.store.registry_version import registry_version
-
-SESSION_COOKIE = "veekompas_sessie"  # web.auth's; not imported (auth builds on this module)
+from veekompas.web.auth import SESSION_COOKIE
 
 T = TypeVar("T")
 MAX_ENTRIES = 256

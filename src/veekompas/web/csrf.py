@@ -34,11 +34,11 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from veekompas.web.auth import SESSION_COOKIE
+from veekompas.web.deps import UNSAFE_METHODS
 from veekompas.web.templating import templates
 
 HEADER = "X-CSRF-Token"
 FIELD = "csrf_token"
-UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 LOGIN_PATHS = frozenset({"/inloggen", "/api/v1/auth/login"})
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 # A form body is read to find its token; larger ones (the import takes 20 MB) are refused.
