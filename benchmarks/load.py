@@ -41,8 +41,8 @@ from veekompas.demo.users import DEMO_PASSWORD, add_demo_users
 from veekompas.store.db import make_engine, session_factory, upgrade
 from veekompas.store.farms import FarmRepository
 from veekompas.store.users import UserRepository
-from veekompas.web.auth import SESSION_COOKIE
-from veekompas.web.headless import free_port
+from veekompas.web.accounts.auth import SESSION_COOKIE
+from veekompas.web.plumbing.headless import free_port
 
 READ_ROUTES = (
     ("/regio (anoniem)", "/regio", False),

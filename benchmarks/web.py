@@ -24,7 +24,7 @@ from veekompas.settings import Settings
 from veekompas.store.db import make_engine, session_factory, upgrade
 from veekompas.store.farms import FarmRepository
 from veekompas.web.app import create_app
-from veekompas.web.templating import app_routes
+from veekompas.web.plumbing.templating import app_routes
 
 TARGET_MS = 300.0
 ALWAYS = ("/api/v1/farms?limit=50", "/api/v1/open/municipalities")

@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from veekompas.demo.users import DEMO_PASSWORD
 from veekompas.settings import Settings
 from veekompas.web.app import create_app
-from veekompas.web.headless import CHROMIUM, CHROMIUM_ARGS, serve
+from veekompas.web.plumbing.headless import CHROMIUM, CHROMIUM_ARGS, serve
 from web import load
 
 # Records the main thread's long tasks from the first paint on (PerformanceObserver).

@@ -23,8 +23,8 @@ from veekompas.domain.scan import ScanFarm
 from veekompas.domain.users import Consent, User
 from veekompas.store.models import Base
 from veekompas.store.users import USERNAME_RE
-from veekompas.web.auth import Login
-from veekompas.web.registry_api import ConsentIn, UserIn
+from veekompas.web.accounts.auth import Login
+from veekompas.web.farms.registry_api import ConsentIn, UserIn
 
 STORED_FROM_INPUT: dict[str, list[tuple[type[BaseModel], str]]] = {
     "farm.ubn": [(RegistryFarm, "ubn"), (UserIn, "farm_ubn"), (Consent, "farm_ubn")],

@@ -28,7 +28,7 @@ class Settings(BaseSettings):
 
     ``VEEKOMPAS_MAX_CONCURRENT_REQUESTS`` reading and as many writing requests run in the web
     app at once (the others wait without holding a thread or database connection); the database
-    pool and the worker threads are sized from it (``web/admission.py``).
+    pool and the worker threads are sized from it (``web/plumbing/admission.py``).
 
     ``VEEKOMPAS_STIKSTOFVRACHT_THRESHOLD_MOL_PER_YEAR`` is the buy-out threshold of a farm's
     stikstofvracht [mol N/yr]; default 2,500 (Lbv-plus, Stcrt. 2023, 15029).

@@ -20,7 +20,7 @@ from veekompas.store.db import make_engine, session_factory
 from veekompas.store.farms import FarmRepository
 from veekompas.store.users import UserRepository
 from veekompas.web.app import create_app
-from veekompas.web.headless import serve
+from veekompas.web.plumbing.headless import serve
 
 UBN = "4400001"
 PASSWORD = "gelijktijdig-schrijven"
@@ -38,7 +38,7 @@ def live(database_url):
         token = users.create_token("beheer")
         session.commit()
     engine.dispose()
-    # the parallel logins below test commits, not the login throttle (web/login_limit.py)
+    # the parallel logins below test commits, not the login throttle (web/accounts/login_limit.py)
     settings = Settings(
         database_url=database_url,
         max_concurrent_requests=8,

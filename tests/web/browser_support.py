@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from veekompas.cli import app as cli_app
 from veekompas.demo.users import DEMO_PASSWORD
-from veekompas.web.headless import CHROMIUM, CHROMIUM_ARGS, serve
+from veekompas.web.plumbing.headless import CHROMIUM, CHROMIUM_ARGS, serve
 
 __all__ = ["SCREENSHOTS", "chromium", "demo_database", "log_in", "serve"]
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from veekompas.web.templating import app_routes
+from veekompas.web.plumbing.templating import app_routes
 
 NOT_PAGES = ("/api/", "/static/", "/docs", "/redoc", "/openapi")
 PARAM = re.compile(r"{(\w+)(?::\w+)?}")

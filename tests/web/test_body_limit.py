@@ -1,4 +1,5 @@
-"""Request bodies are bounded per kind of route (web/body_limit.py): 413 with one line when the
+"""Request bodies are bounded per kind of route (web/plumbing/body_limit.py): 413 with one line
+when the
 declared Content-Length is too big, and as soon as a chunked body streams past the limit - the
 rest of the body is never read (checked on the ASGI app itself and on a live uvicorn)."""
 
@@ -14,7 +15,7 @@ import pytest
 from veekompas.settings import Settings
 from veekompas.store.db import upgrade
 from veekompas.web.app import create_app
-from veekompas.web.headless import serve
+from veekompas.web.plumbing.headless import serve
 
 MiB = 1024 * 1024
 JSON = {"content-type": "application/json"}

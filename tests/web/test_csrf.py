@@ -1,4 +1,5 @@
-"""CSRF protection of writes made with the session cookie (web/csrf.py): another site's Origin or
+"""CSRF protection of writes made with the session cookie (web/plumbing/csrf.py): another site's
+Origin or
 Referer is refused, a missing or wrong token is refused, the session's token (form field or
 X-CSRF-Token header) is accepted, and bearer-token and anonymous requests need neither."""
 
@@ -13,8 +14,8 @@ from registry_setup import FARM_A, FARM_B, PASSWORD
 
 from builders import farm
 from veekompas.store import exchange
-from veekompas.web import csrf
-from veekompas.web.csrf import token_for
+from veekompas.web.plumbing import csrf
+from veekompas.web.plumbing.csrf import token_for
 
 EVIL = "https://kwaad.example"
 

@@ -13,7 +13,7 @@ from registry_setup import PASSWORD
 
 from builders import farm
 from veekompas.store import exchange
-from veekompas.web import upload_store
+from veekompas.web.farms import upload_store
 
 CSV = "text/csv"
 

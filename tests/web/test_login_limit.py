@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 from registry_setup import PASSWORD
 
 from veekompas.errors import TooManyRequests
-from veekompas.web.headless import serve
-from veekompas.web.login_limit import LoginLimiter, LoginsBusy
+from veekompas.web.accounts.login_limit import LoginLimiter, LoginsBusy
+from veekompas.web.plumbing.headless import serve
 
 LOGIN = "/api/v1/auth/login"
 

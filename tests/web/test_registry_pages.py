@@ -240,7 +240,7 @@ def test_edit_form_twin_lists_the_forms_fields_with_values_and_limits(registry_a
 
 def test_every_page_has_a_json_twin(registry_app):
     """Pages are found from the app's routes, so a page added later without a twin fails."""
-    from veekompas.web.templating import app_routes
+    from veekompas.web.plumbing.templating import app_routes
 
     app = registry_app.client.app
     gets = [

@@ -1,4 +1,5 @@
-"""Security headers on every answer (web/security_headers.py), and pages that need no inline
+"""Security headers on every answer (web/plumbing/security_headers.py), and pages that need
+no inline
 script: no <script> without src (JSON data blocks aside), no inline event handler, no
 javascript: link, on every page found from the routes, as admin and anonymous."""
 
@@ -15,7 +16,7 @@ from registry_setup import FARM_A, PASSWORD
 
 from veekompas.settings import Settings
 from veekompas.web.app import create_app
-from veekompas.web.security_headers import page_policy
+from veekompas.web.plumbing.security_headers import page_policy
 
 EXAMPLES = {"ubn": FARM_A, "name": "nge_norms"}
 SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)

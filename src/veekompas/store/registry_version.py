@@ -10,7 +10,7 @@ computed after it, so a cached value is never older than the snapshot that asks 
   write of a farm (barns, animals, crops, succession), a consent or a user adds an audit row,
   so the newest audit id moves on every write; the farm count is added so that a database
   replaced under a running server (``db restore``) is unlikely to pass for the old one, and
-  cached entries expire anyway (``web/cache.py``)."""
+  cached entries expire anyway (``web/plumbing/cache.py``)."""
 
 from __future__ import annotations
 

@@ -14,28 +14,21 @@ from threadpoolctl import threadpool_limits
 from veekompas import __version__
 from veekompas.settings import Settings
 from veekompas.store.db import make_engine, session_factory, write_session_factory
-from veekompas.web import (
-    api,
-    auth,
-    csrf,
-    errors,
-    login_pages,
-    pages,
-    registry_api,
-    scan_api,
-    security_headers,
-)
-from veekompas.web.admission import AdmissionLimit, admitted_requests, size_worker_threads
-from veekompas.web.body_limit import BodySizeLimit, route_limits
-from veekompas.web.cache import VersionedCache
-from veekompas.web.farm_edit import router as farm_edit_router
-from veekompas.web.farm_pages import router as farm_pages_router
-from veekompas.web.import_pages import router as import_pages_router
-from veekompas.web.map_api import router as map_api_router
-from veekompas.web.map_page import router as map_page_router
-from veekompas.web.open_data import router as open_data_router
-from veekompas.web.region_page import router as region_page_router
-from veekompas.web.user_pages import router as user_pages_router
+from veekompas.web.accounts import auth, login_pages
+from veekompas.web.accounts.user_pages import router as user_pages_router
+from veekompas.web.assessment import api, pages
+from veekompas.web.farms import registry_api, scan_api
+from veekompas.web.farms.farm_edit import router as farm_edit_router
+from veekompas.web.farms.farm_pages import router as farm_pages_router
+from veekompas.web.farms.import_pages import router as import_pages_router
+from veekompas.web.map.map_api import router as map_api_router
+from veekompas.web.map.map_page import router as map_page_router
+from veekompas.web.plumbing import csrf, errors, security_headers
+from veekompas.web.plumbing.admission import AdmissionLimit, admitted_requests, size_worker_threads
+from veekompas.web.plumbing.body_limit import BodySizeLimit, route_limits
+from veekompas.web.plumbing.cache import VersionedCache
+from veekompas.web.region.open_data import router as open_data_router
+from veekompas.web.region.region_page import router as region_page_router
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -66,7 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
     )
     app.state.settings = settings
-    # Two pooled connections per admitted request at most (see web/admission.py).
+    # Two pooled connections per admitted request at most (see web/plumbing/admission.py).
     engine = make_engine(settings.resolved_database_url(), pool_size=admitted_requests(admitted))
     app.state.session_factory = session_factory(engine)
     app.state.write_session_factory = write_session_factory(engine)
@@ -87,7 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(map_api_router)
     app.include_router(map_page_router)
     # Middleware, innermost first (the last added runs first): the CSRF check of cookie writes
-    # (web/csrf.py) inside the page user, so its refusal page shows who is logged in; the
+    # (web/plumbing/csrf.py) inside the page user, so its refusal page shows who is logged in; the
     # admission limit; the body limit; security headers outermost, on every answer.
     csrf.install(app)
     app.add_middleware(login_pages.PageUser)

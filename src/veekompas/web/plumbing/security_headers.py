@@ -18,7 +18,7 @@ from fastapi import FastAPI
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from veekompas.web.map_page import PDOK_TILES
+from veekompas.web.map.map_page import PDOK_TILES
 
 DOCS_PATHS = ("/docs", "/redoc")  # /docs/oauth2-redirect too
 DOCS_CDN = "https://cdn.jsdelivr.net"

@@ -14,7 +14,7 @@ from veekompas.domain import parse_farm
 from veekompas.errors import InputError
 from veekompas.norms import table, versions
 from veekompas.norms.loader import norm_document, table_summaries
-from veekompas.web.templating import templates
+from veekompas.web.plumbing.templating import templates
 
 router = APIRouter(include_in_schema=False)
 

@@ -1,6 +1,6 @@
 """The region map ``/kaart`` (Leaflet) and its ``/kaart.json`` twin.
 
-The page itself holds no farm data: its script fetches the GeoJSON of ``web/map_api.py``, whose
+The page itself holds no farm data: its script fetches the GeoJSON of ``web/map/map_api.py``, whose
 routes check the role. Anonymous and publiek users get the Natura 2000 layer only."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from veekompas.web.templating import templates
+from veekompas.web.plumbing.templating import templates
 
 router = APIRouter(include_in_schema=False)
 

@@ -16,9 +16,9 @@ from veekompas.domain.users import ROLES, User
 from veekompas.errors import InputError
 from veekompas.region.registry import RegistryService
 from veekompas.store.users import MIN_PASSWORD_LENGTH
-from veekompas.web.deps import request_session
-from veekompas.web.page_access import page_user
-from veekompas.web.templating import templates
+from veekompas.web.plumbing.deps import request_session
+from veekompas.web.plumbing.page_access import page_user
+from veekompas.web.plumbing.templating import templates
 
 router = APIRouter(include_in_schema=False)
 ADMIN = ("admin",)

@@ -19,7 +19,7 @@ from fastapi import Request
 from sqlalchemy.orm import Session
 
 from veekompas.store.registry_version import registry_version
-from veekompas.web.auth import SESSION_COOKIE
+from veekompas.web.accounts.auth import SESSION_COOKIE
 
 T = TypeVar("T")
 MAX_ENTRIES = 256

@@ -12,7 +12,7 @@ import anyio
 import anyio.to_thread
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from veekompas.web.deps import UNSAFE_METHODS
+from veekompas.web.plumbing.deps import UNSAFE_METHODS
 
 # Static files hold no database connection: they are served without waiting for a slot.
 EXEMPT_PREFIXES = ("/static/",)

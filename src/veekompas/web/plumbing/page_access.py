@@ -11,7 +11,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from veekompas.domain.users import User
-from veekompas.web.templating import templates
+from veekompas.web.plumbing.templating import templates
 
 
 def page_user(request: Request, roles: tuple[str, ...]) -> User | Response:

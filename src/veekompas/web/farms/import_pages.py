@@ -2,7 +2,7 @@
 
 Step 1 (POST ``/import``) parses the file, applies the user's reach
 (``RegistryService.check_import``: a gemeente user only imports its own municipality) and keeps
-the upload under a random token (:mod:`veekompas.web.upload_store`). Step 2 (POST
+the upload under a random token (:mod:`veekompas.web.farms.upload_store`). Step 2 (POST
 ``/import/bevestigen``) imports it all or nothing, or only the good rows. ``/import/{token}.json``
 is the report's JSON twin."""
 
@@ -20,11 +20,11 @@ from veekompas.errors import InputError
 from veekompas.reasons_nl import dutch_reason
 from veekompas.region.registry import RegistryService
 from veekompas.store import exchange
-from veekompas.web import upload_store
-from veekompas.web.body_limit import FORM_OVERHEAD
-from veekompas.web.deps import request_session
-from veekompas.web.page_access import page_user
-from veekompas.web.templating import templates
+from veekompas.web.farms import upload_store
+from veekompas.web.plumbing.body_limit import FORM_OVERHEAD
+from veekompas.web.plumbing.deps import request_session
+from veekompas.web.plumbing.page_access import page_user
+from veekompas.web.plumbing.templating import templates
 
 router = APIRouter(include_in_schema=False)
 

@@ -1,6 +1,6 @@
 """The edit form's routes ``/bedrijven/{ubn}/bewerken`` (and ``.json``): animals per category, the
 barns' dierplaatsen, removing and adding a barn or animal group, and the succession fields, with
-the version read in a hidden field; the form's data lives in ``web/farm_form.py``. The farm's
+the version read in a hidden field; the form's data lives in ``web/farms/farm_form.py``. The farm's
 municipality and location are shown read-only with the reason: only the gemeente or an admin
 moves a farm (``RegistryService.update_farm`` refuses anyone else), and the form never reads
 them, so a submitted ``municipality`` or ``location.*`` changes nothing.
@@ -9,7 +9,7 @@ A stale version (someone saved in between) answers 409 with a Dutch conflict mes
 user's input and shows the current values. Bad input answers 422 with a message beside each field.
 
 CSRF: besides the ``SameSite=Strict`` session cookie, the form carries the session's CSRF token,
-checked with the request's origin by ``web/csrf.py`` before this route runs.
+checked with the request's origin by ``web/plumbing/csrf.py`` before this route runs.
 """
 
 from __future__ import annotations
@@ -27,8 +27,7 @@ from veekompas.domain.registry import RegistryFarm
 from veekompas.errors import Forbidden
 from veekompas.region.registry import RegistryService
 from veekompas.store.farms import ConflictError, NotFoundError
-from veekompas.web.deps import DbSession
-from veekompas.web.farm_form import (
+from veekompas.web.farms.farm_form import (
     SUCCESSORS,
     edited_farm,
     form_fields,
@@ -36,15 +35,16 @@ from veekompas.web.farm_form import (
     location_fields,
     location_note,
 )
-from veekompas.web.farm_pages import (
+from veekompas.web.farms.farm_pages import (
     PageRefusal,
     load_farm,
     page_user,
     refusal_json,
     refusal_page,
 )
-from veekompas.web.region_page import INTENT_LABELS
-from veekompas.web.templating import templates
+from veekompas.web.plumbing.deps import DbSession
+from veekompas.web.plumbing.templating import templates
+from veekompas.web.region.region_page import INTENT_LABELS
 
 router = APIRouter(include_in_schema=False)
 DB = DbSession

@@ -21,9 +21,9 @@ from veekompas.region.registry import RegistryService
 from veekompas.store.aggregates import municipality_names
 from veekompas.store.farms import NotFoundError
 from veekompas.store.models import INTENTS
-from veekompas.web.deps import DbSession
-from veekompas.web.region_page import INTENT_LABELS, SECTOR_LABELS
-from veekompas.web.templating import templates
+from veekompas.web.plumbing.deps import DbSession
+from veekompas.web.plumbing.templating import templates
+from veekompas.web.region.region_page import INTENT_LABELS, SECTOR_LABELS
 
 router = APIRouter(include_in_schema=False)
 DB = DbSession

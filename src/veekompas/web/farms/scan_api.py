@@ -15,9 +15,9 @@ from veekompas.assess.environment_scan import (
 )
 from veekompas.calc.emissions import FarmEmission, farm_emission, odour_emission, pm10_emission
 from veekompas.domain.scan import ScanRequest
-from veekompas.web.auth import Registry
-from veekompas.web.errors import responses
-from veekompas.web.registry_api import READ, Ubn
+from veekompas.web.accounts.auth import Registry
+from veekompas.web.farms.registry_api import READ, Ubn
+from veekompas.web.plumbing.errors import responses
 
 router = APIRouter(prefix="/api/v1", tags=["omgeving"])
 

@@ -14,10 +14,10 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from veekompas.errors import TooManyRequests
 from veekompas.store.users import UserRepository
-from veekompas.web.auth import SESSION_COOKIE, check_login, start_session
-from veekompas.web.deps import request_session
-from veekompas.web.login_limit import LoginsBusy
-from veekompas.web.templating import templates
+from veekompas.web.accounts.auth import SESSION_COOKIE, check_login, start_session
+from veekompas.web.accounts.login_limit import LoginsBusy
+from veekompas.web.plumbing.deps import request_session
+from veekompas.web.plumbing.templating import templates
 
 router = APIRouter(include_in_schema=False)
 NOT_PAGES = ("/api/", "/static/", "/docs", "/openapi.json", "/redoc")

@@ -33,9 +33,9 @@ from fastapi.responses import JSONResponse, Response
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from veekompas.web.auth import SESSION_COOKIE
-from veekompas.web.deps import UNSAFE_METHODS
-from veekompas.web.templating import templates
+from veekompas.web.accounts.auth import SESSION_COOKIE
+from veekompas.web.plumbing.deps import UNSAFE_METHODS
+from veekompas.web.plumbing.templating import templates
 
 HEADER = "X-CSRF-Token"
 FIELD = "csrf_token"

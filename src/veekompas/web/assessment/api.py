@@ -12,7 +12,7 @@ from veekompas import norms
 from veekompas.assess import Assessment, assess_farm
 from veekompas.domain import Farm
 from veekompas.norms.loader import norm_document, table_summaries
-from veekompas.web.errors import responses
+from veekompas.web.plumbing.errors import responses
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 

@@ -19,10 +19,10 @@ from veekompas.calc.map_geometry import convex_hull, simplify_ring
 from veekompas.geo import rd_to_wgs84
 from veekompas.geodata import natura2000_areas
 from veekompas.region.registry import RegistryService
-from veekompas.web.auth import Registry
-from veekompas.web.cache import cached
-from veekompas.web.errors import responses
-from veekompas.web.registry_api import READ, Ubn
+from veekompas.web.accounts.auth import Registry
+from veekompas.web.farms.registry_api import READ, Ubn
+from veekompas.web.plumbing.cache import cached
+from veekompas.web.plumbing.errors import responses
 
 router = APIRouter(prefix="/api/v1/map", tags=["kaart"])
 GEOJSON = "application/geo+json"

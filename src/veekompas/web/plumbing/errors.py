@@ -15,7 +15,7 @@ from veekompas.domain.farm import input_error_from_validation
 from veekompas.errors import Forbidden, InputError, NotAuthenticated, TooManyRequests
 from veekompas.store.db import is_busy, is_duplicate, is_write_conflict
 from veekompas.store.farms import ConflictError, NotFoundError
-from veekompas.web.templating import templates
+from veekompas.web.plumbing.templating import templates
 
 
 class Problem(BaseModel):

@@ -24,9 +24,9 @@ from veekompas.domain.users import Consent, DataScope, Role, User
 from veekompas.errors import InputError
 from veekompas.region.registry import RegistryService
 from veekompas.store.exchange.geojson import farms_to_geojson
-from veekompas.web.auth import Registry
-from veekompas.web.cache import cached
-from veekompas.web.errors import responses
+from veekompas.web.accounts.auth import Registry
+from veekompas.web.plumbing.cache import cached
+from veekompas.web.plumbing.errors import responses
 
 router = APIRouter(prefix="/api/v1", tags=["register"])
 

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 from veekompas.charts import dashboard_charts, render_svg
 from veekompas.region.dashboard import Dashboard, dashboard
 from veekompas.region.registry import RegistryService
-from veekompas.web.cache import cached, login_key
-from veekompas.web.deps import DbSession
-from veekompas.web.templating import templates
+from veekompas.web.plumbing.cache import cached, login_key
+from veekompas.web.plumbing.deps import DbSession
+from veekompas.web.plumbing.templating import templates
 
 router = APIRouter(include_in_schema=False)
 DB = DbSession
@@ -36,7 +36,7 @@ def _view(request: Request, session: Session) -> tuple:
 
 
 def _dashboard(request: Request, session: Session) -> Dashboard:
-    """The user's figures, computed once per registry version and view (web/cache.py)."""
+    """The user's figures, computed once per registry version and view (web/plumbing/cache.py)."""
     settings = request.app.state.settings
     rules = (settings.open_data_min_farms, settings.open_data_group_min_farms)
     key = ("dashboard", *_view(request, session))
@@ -52,7 +52,7 @@ def region_json(request: Request, session: DB) -> Dashboard:
 def region_page(request: Request, session: DB) -> HTMLResponse:
     """Per gemeente: bedrijven, dierplaatsen, vergunde NH3 en intentie, met grafieken.
 
-    The page is rendered once per registry version and login session (web/cache.py)."""
+    The page is rendered once per registry version and login session (web/plumbing/cache.py)."""
     key = ("regio-page", login_key(request), *_view(request, session))
     return HTMLResponse(cached(request, session, key, lambda: _render(request, session)))
 

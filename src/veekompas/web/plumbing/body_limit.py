@@ -84,7 +84,7 @@ def _wants_page(scope: Scope) -> bool:
 async def refuse(scope: Scope, receive: Receive, send: Send, limit: Limit) -> None:
     """Answer 413: JSON ``{"detail": ...}``, or a Dutch page for a browser."""
     if _wants_page(scope):
-        from veekompas.web.templating import templates
+        from veekompas.web.plumbing.templating import templates
 
         size = f"{limit.bytes / 1024 / 1024:.1f}".removesuffix(".0").replace(".", ",")
         context = {

@@ -19,7 +19,7 @@ from veekompas.domain.registry import (
 )
 from veekompas.errors import InputError
 from veekompas.reasons_nl import dutch_reason
-from veekompas.web.region_page import INTENT_LABELS
+from veekompas.web.region.region_page import INTENT_LABELS
 
 SUCCESSORS = {"ja": "Ja", "nee": "Nee", "onbekend": "Onbekend"}
 # Limits of the whole-number fields (inclusive), as the domain records allow them.

@@ -37,7 +37,7 @@ def has_page(request: Request, path: str) -> bool:
     return path in route_paths(request.app)
 
 
-templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+templates = Jinja2Templates(directory=Path(__file__).parents[1] / "templates")
 templates.env.globals.update(
     nl=format_nl.number,
     count=format_nl.count,

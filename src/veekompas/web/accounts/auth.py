@@ -2,7 +2,7 @@
 
 Login sessions and tokens are stored only as their sha256 (``store.users``). The session cookie
 is HttpOnly and SameSite=Strict, so other sites cannot send it along; writes made with it are
-also checked for their origin and CSRF token (``web/csrf.py``)."""
+also checked for their origin and CSRF token (``web/plumbing/csrf.py``)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from veekompas.domain.users import User
 from veekompas.errors import NotAuthenticated
 from veekompas.region.registry import RegistryService
 from veekompas.store.users import UserRepository
-from veekompas.web.deps import DbSession
-from veekompas.web.errors import responses
-from veekompas.web.login_limit import client_address, login_limiter
+from veekompas.web.accounts.login_limit import client_address, login_limiter
+from veekompas.web.plumbing.deps import DbSession
+from veekompas.web.plumbing.errors import responses
 
 SESSION_COOKIE = "veekompas_sessie"
 
@@ -86,7 +86,8 @@ def check_login(
     request: Request, users: UserRepository, username: str, password: str
 ) -> User | None:
     """The user if the password is right, else None; under the login limits
-    (:mod:`veekompas.web.login_limit`: raises TooManyRequests, without checking the password,
+    (:mod:`veekompas.web.accounts.login_limit`: raises TooManyRequests, without checking the
+    password,
     after too many failures of this user or address, or when too many checks run at once)."""
     limiter = login_limiter(request.app)
     with limiter.attempt(username, client_address(request)) as attempt:
@@ -104,7 +105,7 @@ class Login(BaseModel):
 LOGIN_HEADERS = {
     "X-CSRF-Token": {
         "description": "The session's CSRF token: send it as header X-CSRF-Token with every "
-        "write (POST, PUT, DELETE) made with the session cookie (web/csrf.py)",
+        "write (POST, PUT, DELETE) made with the session cookie (web/plumbing/csrf.py)",
         "schema": {"type": "string"},
     }
 }

@@ -20,9 +20,9 @@ from veekompas.region.open_data import (
     open_data,
     to_csv,
 )
-from veekompas.web.cache import cached
-from veekompas.web.deps import DbSession
-from veekompas.web.errors import Problem
+from veekompas.web.plumbing.cache import cached
+from veekompas.web.plumbing.deps import DbSession
+from veekompas.web.plumbing.errors import Problem
 
 router = APIRouter(prefix="/api/v1/open", tags=["open data"])
 
@@ -43,7 +43,7 @@ CSV_ONLY: dict[str, Any] = {"response_class": Response, "responses": {200: {"con
 
 
 def _table(request: Request, session: Session) -> OpenDataTable:
-    """The protected table, computed once per registry version (web/cache.py)."""
+    """The protected table, computed once per registry version (web/plumbing/cache.py)."""
     settings = request.app.state.settings
     rules = (settings.open_data_min_farms, settings.open_data_group_min_farms)
     return cached(request, session, ("open-data", *rules), lambda: open_data(session, *rules))
