@@ -17,39 +17,49 @@ def _rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+SOURCES_FILE = "livestock_nh3_sources_4_provinces.csv"
+
+
 @dataclass(frozen=True)
 class Sources:
-    """The 846 permitted NH3 sources: id, place, RD New x/y [m], permitted NH3 [kg/yr]."""
+    """The permitted NH3 sources: id, place, RD New x/y [m], permitted NH3 [kg/yr] and the
+    source's main animal category ('' where it gave none)."""
 
     source_id: tuple[str, ...]
     place: tuple[str, ...]
     x_rd: np.ndarray
     y_rd: np.ndarray
     nh3_kg_per_year: np.ndarray
+    main_category: tuple[str, ...]
 
 
 @cache
 def sources() -> Sources:
-    rows = _rows("veluwe_livestock_nh3_sources.csv")
+    rows = _rows(SOURCES_FILE)
     return Sources(
-        source_id=tuple(r["source_id"] for r in rows),
+        source_id=tuple(r["id"] for r in rows),
         place=tuple(r["place"].strip() for r in rows),
         x_rd=np.array([float(r["x_rd"]) for r in rows]),
         y_rd=np.array([float(r["y_rd"]) for r in rows]),
         nh3_kg_per_year=np.array([float(r["nh3_kg_per_year"]) for r in rows]),
+        main_category=tuple(r["main_category"].strip() for r in rows),
     )
 
 
 @cache
-def place_municipality() -> dict[str, str]:
-    """Place name -> gemeente (place_municipality.csv)."""
-    return {r["place"]: r["municipality"] for r in _rows("place_municipality.csv")}
+def category_sectors() -> dict[str, str | None]:
+    """The source's main animal category -> registry sector; None: the category names no
+    animal and the sector is drawn (category_sector.csv)."""
+    return {r["main_category"]: r["sector"] or None for r in _rows("category_sector.csv")}
 
 
 @cache
-def source_overrides() -> dict[str, str]:
-    """Source id -> gemeente for sources whose place name is empty, truncated or ambiguous."""
-    return {r["source_id"]: r["municipality"] for r in _rows("source_overrides.csv")}
+def buyout_schemes() -> dict[str, tuple[str | None, str]]:
+    """Sector -> (Lbv-plus or None, the other scheme open to it) (buyout_schemes.csv)."""
+    return {
+        r["sector"]: (r["plus_scheme"] or None, r["other_scheme"])
+        for r in _rows("buyout_schemes.csv")
+    }
 
 
 @cache
@@ -60,7 +70,8 @@ def hotspot_municipalities() -> frozenset[str]:
 
 @cache
 def sector_shares() -> dict[str, dict[str, float]]:
-    """Zone -> sector -> share of farms (sector_distribution.csv)."""
+    """Zone -> sector -> share of farms (sector_distribution.csv); a zone is a gemeente,
+    ``veal_hotspot`` or ``rest``."""
     shares: dict[str, dict[str, float]] = {}
     for r in _rows("sector_distribution.csv"):
         shares.setdefault(r["zone"], {})[r["sector"]] = float(r["share"])
@@ -71,6 +82,17 @@ def sector_shares() -> dict[str, dict[str, float]]:
 def succession_parameters() -> dict[str, float]:
     """Code -> value (succession.csv): age shares, successor shares, Lbv rates, weights."""
     return {r["code"]: float(r["value"]) for r in _rows("succession.csv")}
+
+
+@cache
+def stop_year_shares() -> dict[int, float]:
+    """Planned stop year -> share of stoppers (the ``stop_year_*`` rows of succession.csv)."""
+    par = succession_parameters()
+    return {
+        int(code.removeprefix("stop_year_")): share
+        for code, share in par.items()
+        if code.startswith("stop_year_")
+    }
 
 
 @dataclass(frozen=True)

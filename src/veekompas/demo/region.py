@@ -1,5 +1,8 @@
-"""The demo region: 846 real (de-identified) permitted NH3 sources around the Veluwe, each made
-into a registry farm with synthetic but documented sector, barns, animals and succession.
+"""The demo region: 3,567 real (de-identified) permitted NH3 sources in Gelderland, Overijssel,
+Noord-Brabant and Limburg, each made into a registry farm. Location, permitted NH3 and (where
+the source gave one) the main animal category are real; the gemeente follows from the location
+(CBS 2024 boundaries); sector where unknown, barns, animals and succession are drawn from
+documented figures.
 
 Everything random is drawn from one ``numpy.random.default_rng(seed)`` in a fixed order, so a
 seed gives the same region on every machine. The figures behind each draw are in ``demo/data``
@@ -9,17 +12,22 @@ Barns are derived so that their NH3 (``calc.emissions`` on :data:`COUNTED_ON`) m
 permitted NH3 within :data:`NH3_TOLERANCE`: a main barn takes a random share of the permit,
 a second barn with a smaller factor takes the rest, rounded to whole dierplaatsen, so the error
 is at most half the second barn's factor. Sectors whose second factor is too coarse for a tiny
-permit are not drawn for it (a 2 kg/yr source becomes a small poultry holding).
+permit are not drawn for it; where the sector is given (a 10 kg/yr horse farm), the second barn
+is a small laying-hen barn (:data:`FINE_SECOND`) instead.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from functools import cache
+
 import numpy as np
+import shapely
 
 from veekompas.calc import emissions
 from veekompas.demo import data
+from veekompas.geodata import municipalities as boundaries
 from veekompas.domain.registry import (
     SECTORS,
     AnimalGroup,
@@ -35,34 +43,69 @@ AGE_REFERENCE_YEAR = 2023  # year of the CBS age figures
 NH3_TOLERANCE = 0.05
 _MAX_ERROR = 0.04  # a sector is drawn for a permit only if rounding stays within this share
 _AGE_BINS = ((25, 39), (40, 54), (55, 66), (67, 85))
+FINE_SECOND = "E2.12.1"  # laying hens, 0.068 kg/dierplaats: the second barn of a tiny permit
+# demo-boer (demo/users.py) farms the first farm (by UBN) that fits this description
+DEMO_FARMER_MUNICIPALITY = "Ede"
+DEMO_FARMER_BORN = (1965, 1985)
+DEMO_FARMER_MIN_CALVES = 300  # veal places; LTO: 100 to 3,000 per farm, about 600 on average
 
 
 def ubn_of(source_id: str) -> str:
-    """Synthetic UBN of a demo source: 'V0001' -> '9000001' (9 + the source number)."""
-    return f"9{int(source_id.lstrip('V')):06d}"
+    """Synthetic UBN of a demo source: 'F00001' -> '9000001' (9 + the source number)."""
+    return f"9{int(source_id.lstrip('F')):06d}"
 
 
-def municipalities() -> list[str]:
-    """Gemeente of every source, in source order (overrides first, then the place table)."""
-    src, places, overrides = data.sources(), data.place_municipality(), data.source_overrides()
-    result = []
-    for sid, place in zip(src.source_id, src.place, strict=True):
-        gemeente = overrides.get(sid) or places.get(place)
-        if gemeente is None:
-            raise ValueError(f"demo source {sid}: place {place!r} has no gemeente")
-        result.append(gemeente)
-    return result
+@cache
+def municipalities() -> tuple[str, ...]:
+    """Gemeente of every source, in source order, from its location (CBS 2024 boundaries); a
+    point outside all municipalities (on the coast or a border river) takes the nearest one."""
+    src = data.sources()
+    names = boundaries.municipality_at(src.x_rd, src.y_rd)
+    areas = boundaries.municipalities()
+    geometries = [a.geometry for a in areas]
+    for i, name in enumerate(names):
+        if name is None:
+            point = shapely.Point(src.x_rd[i], src.y_rd[i])
+            names[i] = areas[int(np.argmin(shapely.distance(geometries, point)))].name
+    return tuple(names)
+
+
+def outside_municipalities() -> tuple[str, ...]:
+    """Ids of the sources that lie outside every municipality (given the nearest one)."""
+    src = data.sources()
+    inside = boundaries.municipality_at(src.x_rd, src.y_rd)
+    return tuple(sid for sid, g in zip(src.source_id, inside, strict=True) if g is None)
+
+
+def given_sectors() -> np.ndarray:
+    """Index into SECTORS of each source's sector from its main category; -1 where drawn."""
+    table = data.category_sectors()
+    unknown = sorted({c for c in data.sources().main_category if c and c not in table})
+    if unknown:
+        raise ValueError(f"demo sources: main_category {unknown} not in category_sector.csv")
+    return np.array(
+        [SECTORS.index(table[c]) if table.get(c) else -1 for c in data.sources().main_category]
+    )
+
+
+def sector_zone(gemeente: str) -> str:
+    """The zone of sector_distribution.csv that a gemeente's drawn sectors follow."""
+    if gemeente in data.sector_shares():
+        return gemeente
+    return "veal_hotspot" if gemeente in data.hotspot_municipalities() else "rest"
 
 
 def _sectors(rng, permit, gemeente, second_factor) -> np.ndarray:
     shares = data.sector_shares()
-    hotspot = data.hotspot_municipalities()
     zone_p = {z: np.array([shares[z][s] for s in SECTORS]) for z in shares}
-    p = np.array([zone_p["veal_hotspot" if g in hotspot else "rest"] for g in gemeente])
+    p = np.array([zone_p[sector_zone(g)] for g in gemeente])
     feasible = second_factor[None, :] / (2 * permit[:, None]) <= _MAX_ERROR
-    p = p * feasible
+    # a permit too small for every sector's second barn gets FINE_SECOND (see _barns)
+    p = np.where(feasible.any(axis=1, keepdims=True), p * feasible, p)
     cum = np.cumsum(p, axis=1) / p.sum(axis=1, keepdims=True)
-    return (rng.random(len(permit))[:, None] > cum).sum(axis=1)
+    drawn = (rng.random(len(permit))[:, None] > cum).sum(axis=1)
+    given = given_sectors()
+    return np.where(given >= 0, given, drawn)
 
 
 def _barns(rng, permit, sector_idx):
@@ -72,8 +115,10 @@ def _barns(rng, permit, sector_idx):
         systems[k].low_emission if is_low else systems[k].traditional
         for k, is_low in zip(sector_idx, low, strict=True)
     ]
-    second = [systems[k].second for k in sector_idx]
     index = emissions.factor_index(COUNTED_ON)
+    second = [systems[k].second for k in sector_idx]
+    too_coarse = index.factors(second) / (2 * permit) > _MAX_ERROR
+    second = [FINE_SECOND if coarse else code for code, coarse in zip(second, too_coarse, strict=True)]
     f_main, f_second = index.factors(main), index.factors(second)
     share = rng.uniform(0.6, 0.95, len(permit))
     n_main = np.floor(share * permit / f_main)
@@ -125,6 +170,23 @@ def _succession(rng, sector_idx) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return birth_year, successor, intent
 
 
+def _stop_years(rng, n: int) -> np.ndarray:
+    shares = data.stop_year_shares()
+    years = np.array(sorted(shares))
+    cum = np.cumsum([shares[y] for y in years])
+    return years[np.minimum((rng.random(n)[:, None] > cum / cum[-1]).sum(axis=1), len(years) - 1)]
+
+
+def _schemes(rng, sector_idx) -> list[str]:
+    table = data.buyout_schemes()
+    plus = rng.random(len(sector_idx)) < data.succession_parameters()["lbv_plus_share"]
+    result = []
+    for k, takes_plus in zip(sector_idx, plus, strict=True):
+        plus_scheme, other = table[SECTORS[k]]
+        result.append(plus_scheme if takes_plus and plus_scheme else other)
+    return result
+
+
 def build_demo_region(seed: int = DEMO_SEED) -> list[RegistryFarm]:
     """The demo region as registry farms (pure; the same ``seed`` gives the same farms)."""
     rng = np.random.default_rng(seed)
@@ -148,16 +210,15 @@ def build_demo_region(seed: int = DEMO_SEED) -> list[RegistryFarm]:
     )
     occupancy = rng.uniform(0.85, 1.0, (len(permit), 2))
     birth_year, successor, intent = _succession(rng, sector_idx)
-    lbv_plus = rng.random(len(permit)) < data.succession_parameters()["lbv_plus_share"]
-    stop_year = rng.integers(2024, 2027, len(permit))
+    scheme = _schemes(rng, sector_idx)
+    stop_year = _stop_years(rng, len(permit))
+    category = dict(zip(index.codes, index.category, strict=True))
     farms = []
     for i, sid in enumerate(src.source_id):
-        sector = SECTORS[sector_idx[i]]
-        cats = systems[sector].category
         barns = [
             Housing(
                 stalsysteem_code=code,
-                animal_category=cats[code],
+                animal_category=category[code],
                 dierplaatsen=int(n),
                 year_built=int(y),
             )
@@ -178,7 +239,7 @@ def build_demo_region(seed: int = DEMO_SEED) -> list[RegistryFarm]:
                 ubn=ubn_of(sid),
                 name=f"Demobedrijf {sid}",
                 municipality=gemeente[i],
-                sector=sector,
+                sector=SECTORS[sector_idx[i]],
                 location=Location(x_rd=src.x_rd[i], y_rd=src.y_rd[i], place=src.place[i] or None),
                 housings=tuple(barns),
                 animals=tuple(
@@ -190,12 +251,32 @@ def build_demo_region(seed: int = DEMO_SEED) -> list[RegistryFarm]:
                     successor=str(successor[i]),
                     intent=str(intent[i]),
                     planned_stop_year=int(stop_year[i]) if is_stopper else None,
-                    buyout_scheme=("Lbv-plus" if lbv_plus[i] else "Lbv") if is_stopper else None,
+                    buyout_scheme=scheme[i] if is_stopper else None,
                 ),
                 permitted_nh3_kg_per_year=float(permit[i]),
             )
         )
     return farms
+
+
+def is_demo_farmer_farm(farm: RegistryFarm) -> bool:
+    """Whether a farm fits demo-boer: a veal farm in Ede with at least
+    :data:`DEMO_FARMER_MIN_CALVES` veal places, run by a blijver born 1965-1985."""
+    born = farm.succession.farmer_birth_year
+    calves = sum(h.dierplaatsen for h in farm.housings if h.animal_category == "A4")
+    return (
+        farm.sector == "vleeskalveren"
+        and farm.municipality == DEMO_FARMER_MUNICIPALITY
+        and born is not None
+        and DEMO_FARMER_BORN[0] <= born <= DEMO_FARMER_BORN[1]
+        and farm.succession.intent == "blijver"
+        and calves >= DEMO_FARMER_MIN_CALVES
+    )
+
+
+def demo_farmer_farm(farms: list[RegistryFarm]) -> RegistryFarm | None:
+    """The first farm (by UBN) that fits demo-boer, or None."""
+    return min((f for f in farms if is_demo_farmer_farm(f)), key=lambda f: f.ubn, default=None)
 
 
 def housing_nh3(farms: list[RegistryFarm], on: dt.date = COUNTED_ON) -> np.ndarray:
