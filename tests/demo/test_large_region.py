@@ -7,19 +7,19 @@ from collections import Counter
 
 import numpy as np
 
-from veekompas.demo.large import JITTER_M, build_large_region
+from veekompas.demo.large import JITTER_M, LARGE_SIZE, build_large_region
 from veekompas.demo.region import build_demo_region
 
 
 def test_large_region_extends_the_demo_region():
     demo = build_demo_region()
-    large = build_large_region(2_000)
-    assert len(large) == 2_000 and large[: len(demo)] == demo
-    assert len({f.ubn for f in large}) == 2_000
+    large = build_large_region()
+    assert len(large) == LARGE_SIZE == 5_000 and large[: len(demo)] == demo
+    assert len({f.ubn for f in large}) == LARGE_SIZE
     synthetic = large[len(demo) :]
     assert {f.municipality for f in synthetic} <= {f.municipality for f in demo}
     assert all(f.name.startswith("Synthetisch bedrijf S") and f.kvk is None for f in synthetic)
-    # the municipalities keep roughly the demo shares (Ede ~28% of the demo farms)
+    # the municipalities keep roughly the demo shares (Ede ~7% of the demo farms)
     share = Counter(f.municipality for f in synthetic)["Ede"] / len(synthetic)
     demo_share = Counter(f.municipality for f in demo)["Ede"] / len(demo)
     assert abs(share - demo_share) < 0.05
@@ -35,5 +35,6 @@ def test_large_region_extends_the_demo_region():
 
 
 def test_large_region_is_seeded():
-    assert build_large_region(1_000, seed=7) == build_large_region(1_000, seed=7)
-    assert build_large_region(1_000, seed=7)[-1] != build_large_region(1_000, seed=8)[-1]
+    size = len(build_demo_region()) + 100
+    assert build_large_region(size, seed=7) == build_large_region(size, seed=7)
+    assert build_large_region(size, seed=7)[-1] != build_large_region(size, seed=8)[-1]

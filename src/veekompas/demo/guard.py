@@ -1,7 +1,7 @@
 """Keep demo data out of real registries: the demo region and the demo users (one shared,
 published password) go only into an empty registry or one that holds demo data alone.
 
-A demo farm is one with a UBN of the demo region (``9000001`` ... ``9000846``, one per demo
+A demo farm is one with a UBN of the demo region (``9000001`` ... ``9003567``, one per demo
 source: ``region.ubn_of``) or a synthetic farm of the larger speed-check region
 (``demo.large``: ``9100001`` ... ``9199999``); a demo user is one of
 ``users.DEMO_USERNAMES``. Any other farm or user makes the registry a real one. ``make run``

@@ -1,4 +1,4 @@
-"""A larger synthetic region for speed checks: the 846 demo farms plus synthetic farms up to
+"""A larger synthetic region for speed checks: the 3,567 demo farms plus synthetic farms up to
 ``size`` (default 5,000), spread over the same municipalities in the same proportions.
 
 Each synthetic farm copies a demo farm drawn at random (its sector, barns, animals, crops,
@@ -21,7 +21,7 @@ SYNTHETIC_UBN_START = 9_100_001
 
 
 def build_large_region(size: int = LARGE_SIZE, seed: int = DEMO_SEED) -> list[RegistryFarm]:
-    """The demo region plus ``size - 846`` synthetic farms (pure; same seed, same farms)."""
+    """The demo region plus ``size - 3,567`` synthetic farms (pure; same seed, same farms)."""
     demo = build_demo_region(seed)
     extra = size - len(demo)
     if extra <= 0:

@@ -19,7 +19,6 @@ is a small laying-hen barn (:data:`FINE_SECOND`) instead.
 from __future__ import annotations
 
 import datetime as dt
-
 from functools import cache
 
 import numpy as np
@@ -27,7 +26,6 @@ import shapely
 
 from veekompas.calc import emissions
 from veekompas.demo import data
-from veekompas.geodata import municipalities as boundaries
 from veekompas.domain.registry import (
     SECTORS,
     AnimalGroup,
@@ -36,6 +34,7 @@ from veekompas.domain.registry import (
     RegistryFarm,
     Succession,
 )
+from veekompas.geodata import municipalities as boundaries
 
 DEMO_SEED = 20240401
 COUNTED_ON = dt.date(2024, 4, 1)  # Landbouwtelling reference date (1 April)
@@ -118,7 +117,9 @@ def _barns(rng, permit, sector_idx):
     index = emissions.factor_index(COUNTED_ON)
     second = [systems[k].second for k in sector_idx]
     too_coarse = index.factors(second) / (2 * permit) > _MAX_ERROR
-    second = [FINE_SECOND if coarse else code for code, coarse in zip(second, too_coarse, strict=True)]
+    second = [
+        FINE_SECOND if coarse else code for code, coarse in zip(second, too_coarse, strict=True)
+    ]
     f_main, f_second = index.factors(main), index.factors(second)
     share = rng.uniform(0.6, 0.95, len(permit))
     n_main = np.floor(share * permit / f_main)

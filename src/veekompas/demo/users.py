@@ -9,6 +9,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from veekompas.demo.guard import require_demo_registry
+from veekompas.demo.region import DEMO_FARMER_MUNICIPALITY, is_demo_farmer_farm
 from veekompas.domain.users import Consent, User
 from veekompas.store.consents import ConsentRepository
 from veekompas.store.farms import FarmRepository
@@ -20,13 +21,15 @@ DEMO_PASSWORD = "demo-veekompas"
 def add_demo_users(session: Session) -> list[User]:
     """Add the demo users that do not exist yet; returns those added.
 
-    ``demo-ede`` is Ede's planner, ``demo-boer`` the farmer of Ede's first farm (by UBN), and
+    ``demo-ede`` is Ede's planner, ``demo-boer`` the farmer of the first veal farm in Ede (by
+    UBN) run by a blijver born 1965-1985 (``region.is_demo_farmer_farm``), and
     ``demo-adviseur`` may see three Barneveld farms (consent ``inzien``). A registry with a farm
     or user that is not the demo's is refused (``InputError``) before anything is written."""
     require_demo_registry(session, users=True)
     users = UserRepository(session, "demo")
     farms = FarmRepository(session, "demo")
-    (ede_farm,) = farms.list(municipality="Ede", limit=1) or (None,)
+    veal = farms.list(municipality=DEMO_FARMER_MUNICIPALITY, sector="vleeskalveren", limit=1000)
+    farmer_farm = next((f for f in veal if is_demo_farmer_farm(f)), None)
     barneveld = farms.list(municipality="Barneveld", limit=3)
     wanted: list[tuple[str, str, dict[str, str]]] = [
         ("demo-admin", "admin", {}),
@@ -35,8 +38,8 @@ def add_demo_users(session: Session) -> list[User]:
         ("demo-adviseur", "adviseur", {}),
         ("demo-publiek", "publiek", {}),
     ]
-    if ede_farm is not None:
-        wanted.append(("demo-boer", "boer", {"farm_ubn": ede_farm.ubn}))
+    if farmer_farm is not None:
+        wanted.append(("demo-boer", "boer", {"farm_ubn": farmer_farm.ubn}))
     added = []
     for name, role, scope in wanted:
         if users.get(name) is None:
