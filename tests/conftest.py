@@ -44,7 +44,15 @@ def migrated_sqlite_url(tmp_path) -> str:
 
 @pytest.fixture(scope="session")
 def demo_region():
-    """The demo region (846 farms, seed veekompas.demo.DEMO_SEED) that other tests share."""
+    """The demo region (3,567 farms, seed veekompas.demo.DEMO_SEED) that other tests share."""
     from veekompas.demo import build_demo_region
 
     return build_demo_region()
+
+
+@pytest.fixture(scope="session")
+def demo_farmer_farm(demo_region):
+    """demo-boer's farm: the first veal farm in Ede run by a blijver born 1965-1985."""
+    from veekompas.demo.region import demo_farmer_farm
+
+    return demo_farmer_farm(demo_region)

@@ -147,7 +147,7 @@ def test_a_request_right_after_login_is_logged_in(live):
 
 @pytest.fixture
 def live_region(database_url, demo_region):
-    """(base URL, admin bearer headers) of a server on the demo region (846 farms)."""
+    """(base URL, admin bearer headers) of a server on the demo region (3,567 farms)."""
     engine = make_engine(database_url)
     with session_factory(engine)() as session:
         FarmRepository(session, "setup").add_many(demo_region)

@@ -1,6 +1,6 @@
 """Shared pieces of the browser tests: Debian's Chromium launched as in test_browser.py, a live
-uvicorn server of an app, and a demo-region registry (846 farms, demo users) built once per run
-and copied for every module."""
+uvicorn server of an app, and a demo-region registry (3,567 farms, demo users) built once per
+run and copied for every module."""
 
 from __future__ import annotations
 
@@ -16,10 +16,20 @@ import pytest
 from typer.testing import CliRunner
 
 from veekompas.cli import app as cli_app
+from veekompas.demo import build_demo_region
+from veekompas.demo.region import demo_farmer_farm
 from veekompas.demo.users import DEMO_PASSWORD
 from veekompas.web.plumbing.headless import CHROMIUM, CHROMIUM_ARGS, serve
 
-__all__ = ["SCREENSHOTS", "chromium", "demo_database", "log_in", "serve"]
+__all__ = [
+    "SCREENSHOTS",
+    "chromium",
+    "demo_database",
+    "demo_farmer",
+    "demo_farm_count",
+    "log_in",
+    "serve",
+]
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 
@@ -46,6 +56,19 @@ def _demo_template() -> Path:
     done = CliRunner().invoke(cli_app, ["demo", "load", "--users"], env=env)
     assert done.exit_code == 0, done.output
     return path
+
+
+@functools.cache
+def demo_farmer() -> tuple[str, str]:
+    """(UBN, name) of demo-boer's farm, a veal farm in Ede (``region.demo_farmer_farm``)."""
+    farm = demo_farmer_farm(build_demo_region())
+    return farm.ubn, farm.name
+
+
+@functools.cache
+def demo_farm_count(municipality: str) -> int:
+    """How many demo farms lie in ``municipality``."""
+    return sum(f.municipality == municipality for f in build_demo_region())
 
 
 def demo_database(directory: Path) -> str:

@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import pytest
 from a11y import axe_violations, body_overflow_px, describe
-from browser_support import chromium, demo_database, log_in, serve
+from browser_support import chromium, demo_database, demo_farmer, log_in, serve
 from page_routes import page_paths as routes_page_paths
 
 from veekompas.settings import Settings
 from veekompas.web.app import create_app
 
 pytestmark = pytest.mark.browser
-# Example values of path parameters: a demo farm (Ede) and a norm table.
-EXAMPLES = {"ubn": "9000001", "name": "nge_norms"}
+# Example values of path parameters: a demo farm (demo-boer's veal farm in Ede) and a norm table.
+EXAMPLES = {"ubn": demo_farmer()[0], "name": "nge_norms"}
 MUST_EXIST = ("/bedrijf/toets", "/normen", "/inloggen", "/import", "/gebruikers")
 
 

@@ -1,4 +1,4 @@
-"""The demo region (846 real, de-identified farms) served through the API, as `make run` does:
+"""The demo region (3,567 real, de-identified farms) served through the API, as `make run` does:
 `veekompas demo load --if-empty --users`, then each demo user sees what its role allows."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from veekompas.cli import app as cli_app
+from veekompas.demo import data
 from veekompas.demo.users import DEMO_PASSWORD
 from veekompas.settings import Settings
 from veekompas.web.app import create_app
@@ -46,7 +47,7 @@ def _all_pages(client: TestClient, query: str = "") -> list[dict]:
 def test_the_region_planner_pages_through_all_demo_farms(demo_client, demo_region):
     _login(demo_client, "demo-regio")
     farms = _all_pages(demo_client)
-    assert len(farms) == len(demo_region) == 846
+    assert len(farms) == len(demo_region) == len(data.sources().source_id)
     assert sorted(f["ubn"] for f in farms) == sorted(f.ubn for f in demo_region)
 
 
@@ -61,9 +62,11 @@ def test_ede_planner_sees_only_ede(demo_client, demo_region):
     assert veal and all(f["sector"] == "vleeskalveren" and f["municipality"] == "Ede" for f in veal)
 
 
-def test_demo_farmer_and_adviser(demo_client, demo_region):
+def test_demo_farmer_and_adviser(demo_client, demo_region, demo_farmer_farm):
     _login(demo_client, "demo-boer")
     own = demo_client.get("/api/v1/auth/me").json()["farm_ubn"]
+    assert own == demo_farmer_farm.ubn  # a veal farm in Ede
+    assert demo_farmer_farm.sector == "vleeskalveren" and demo_farmer_farm.municipality == "Ede"
     assert [f["ubn"] for f in _all_pages(demo_client)] == [own]
     other = next(f for f in demo_region if f.ubn != own)
     assert demo_client.get(f"/api/v1/farms/{other.ubn}").status_code == 404

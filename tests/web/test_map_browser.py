@@ -5,11 +5,21 @@ Ede's farms only, opens a farm and shows its deposition and odour layers. No til
 from __future__ import annotations
 
 import pytest
-from browser_support import SCREENSHOTS, chromium, demo_database, serve
+from browser_support import (
+    SCREENSHOTS,
+    chromium,
+    demo_database,
+    demo_farm_count,
+    demo_farmer,
+    serve,
+)
 
 from veekompas.demo.users import DEMO_PASSWORD
 from veekompas.settings import Settings
 from veekompas.web.app import create_app
+
+EDE_FARMS = demo_farm_count("Ede")
+FARM, FARM_NAME = demo_farmer()  # a veal farm in Ede
 
 pytestmark = pytest.mark.browser
 AXE_URL = "/static/vendor/axe/axe.min.js"  # from the app: the CSP allows it
@@ -54,18 +64,18 @@ def test_ede_planner_sees_ede_and_a_farms_deposition_and_odour(base_url, page, d
     page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url("**/kaart")
-    page.wait_for_selector("#kaart[data-state=klaar][data-farms='234']", timeout=30_000)
+    page.wait_for_selector(f"#kaart[data-state=klaar][data-farms='{EDE_FARMS}']", timeout=30_000)
     ede = sorted(f.ubn for f in demo_region if f.municipality == "Ede")
     assert sorted(page.evaluate("window.veekompasKaart.ubns")) == ede
     assert page.evaluate("window.veekompasKaart.municipalities") == ["Ede"]
-    # what the map draws: clusters and single markers together hold all 234 farms (counted when
+    # what the map draws: clusters and single markers together hold all Ede farms (counted when
     # no cluster animation runs: during one, old and new cluster icons are both in the page)
     page.wait_for_function("() => !document.querySelector('.leaflet-cluster-anim')")
     page.wait_for_timeout(500)
     page.wait_for_function("() => !document.querySelector('.leaflet-cluster-anim')")
     in_clusters = sum(int(t) for t in page.locator(".marker-cluster span").all_inner_texts())
     singles = page.locator(".bedrijf-icoon").count()
-    assert in_clusters + singles == 234 and in_clusters > 0
+    assert in_clusters + singles == EDE_FARMS and in_clusters > 0
     assert "Vleeskalveren" in page.locator("#legenda-bedrijven").inner_text()
     page.add_script_tag(url=AXE_URL)
     found = page.evaluate("axe.run(document).then(r => r.violations)")
@@ -77,13 +87,13 @@ def test_ede_planner_sees_ede_and_a_farms_deposition_and_odour(base_url, page, d
         """ubn => { const s = window.veekompasKaart;
         const m = s.markers.find(x => x.feature.id === ubn);
         s.clusters.zoomToShowLayer(m, () => m.openPopup()); }""",
-        "9000006",
+        FARM,
     )
     popup = page.locator(".kaart-popup")
     popup.wait_for(timeout=10_000)
-    assert "Demobedrijf V0006" in popup.inner_text() and "Ede" in popup.inner_text()
+    assert FARM_NAME in popup.inner_text() and "Ede" in popup.inner_text()
     assert popup.get_by_role("link", name="Naar het bedrijf").get_attribute("href") == (
-        "/bedrijven/9000006"
+        f"/bedrijven/{FARM}"
     )
     popup.get_by_role("button", name="Depositie en geur tonen").click()
     page.wait_for_selector("#kaart[data-state=klaar][data-deposition]", timeout=60_000)
@@ -113,7 +123,7 @@ def test_a_farm_layer_that_cannot_be_computed_is_reported_not_drawn(base_url, pa
     page.get_by_label("Gebruikersnaam").fill("demo-ede")
     page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_selector("#kaart[data-state=klaar][data-farms='234']", timeout=30_000)
+    page.wait_for_selector(f"#kaart[data-state=klaar][data-farms='{EDE_FARMS}']", timeout=30_000)
     reason = "housings[0].animal_category: A4 past niet bij stalcode A1.100"
     page.route(
         "**/api/v1/map/farms/*/deposition",
@@ -126,16 +136,14 @@ def test_a_farm_layer_that_cannot_be_computed_is_reported_not_drawn(base_url, pa
         """ubn => { const s = window.veekompasKaart;
         const m = s.markers.find(x => x.feature.id === ubn);
         s.clusters.zoomToShowLayer(m, () => m.openPopup()); }""",
-        "9000006",
+        FARM,
     )
     page.locator(".kaart-popup").get_by_role("button", name="Depositie en geur tonen").click()
     page.wait_for_selector("#kaart[data-state=fout]", timeout=30_000)
     status = page.locator("#kaart-status").inner_text()
-    assert status == (
-        f"Depositie en geur van Demobedrijf V0006 konden niet worden berekend: {reason}"
-    )
+    assert status == (f"Depositie en geur van {FARM_NAME} konden niet worden berekend: {reason}")
     assert page.evaluate("window.veekompasKaart.deposition") == 0  # nothing half-drawn
-    assert page.get_attribute("#kaart", "data-farms") == "234"
+    assert page.get_attribute("#kaart", "data-farms") == str(EDE_FARMS)
     page.unroute("**/api/v1/map/farms/*/deposition")
 
 
@@ -147,7 +155,7 @@ def test_the_map_works_from_the_keyboard(base_url, page):
     page.get_by_label("Gebruikersnaam").fill("demo-ede")
     page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
     page.keyboard.press("Enter")  # submits the login form
-    page.wait_for_selector("#kaart[data-state=klaar][data-farms='234']", timeout=30_000)
+    page.wait_for_selector(f"#kaart[data-state=klaar][data-farms='{EDE_FARMS}']", timeout=30_000)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Naar de inhoud"
     page.wait_for_timeout(500)

@@ -1,4 +1,4 @@
-"""The registry pages on the demo region (846 farms; demo users, `veekompas demo load --users`):
+"""The registry pages on the demo region (3,567 farms; demo users, `veekompas demo load --users`):
 paging through a municipality, emissions and size on the farm page, recomputed after an edit."""
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def test_paging_the_list_gives_every_ede_farm_once(demo):
     page = demo.get("/bedrijven?sorteer=name")
     assert 'rel="next"' in page.text
     first = demo.get("/bedrijven.json?sorteer=name").json()
-    assert first["total"] == len(listed) == 234  # Ede's demo farms
+    assert first["total"] == len(listed) == 259  # Ede's demo farms by location (geodata README)
     assert f"{len(listed)} bedrijven gevonden; deze pagina toont er 50." in page.text
 
 
@@ -139,13 +139,15 @@ def test_saving_recomputes_emissions_and_size(demo):
     )
 
 
-def test_an_emission_without_any_factor_reads_onbekend_not_zero(demo):
-    """Demo farm V0006 (Ede) keeps veal calves in A4.100 and A4.7: InfoMil lists no PM10
-    factor for veal calves, so its PM10 total is unknown, not 0,0."""
-    data = demo.get("/bedrijven/9000006.json").json()
+def test_an_emission_without_any_factor_reads_onbekend_not_zero(demo, demo_farmer_farm):
+    """demo-boer's farm (Ede) keeps veal calves only: InfoMil lists no PM10 factor for veal
+    calves, so its PM10 total is unknown, not 0,0."""
+    ubn = demo_farmer_farm.ubn
+    assert {h.animal_category for h in demo_farmer_farm.housings} == {"A4"}
+    data = demo.get(f"/bedrijven/{ubn}.json").json()
     (pm10,) = [e for e in data["emissions"] if e["substance"] == "pm10"]
     assert all(h["emission"] is None for h in pm10["result"]["housings"])
-    page = demo.get("/bedrijven/9000006").text
+    page = demo.get(f"/bedrijven/{ubn}").text
     row = re.search(r'<tr data-stof="pm10">.*?</tr>', page, re.S).group(0)
     assert re.search(r'class="num total">onbekend<', row)
     history = re.search(r"<h2[^>]*>Geschiedenis.*?</table>", page, re.S).group(0)
@@ -163,11 +165,11 @@ def _form_fields(demo, ubn: str, farm: dict) -> dict[str, str]:
     return fields
 
 
-def test_a_barn_and_an_animal_group_are_added_and_removed(demo):
+def test_a_barn_and_an_animal_group_are_added_and_removed(demo, demo_farmer_farm):
     farm = next(
         f
         for f in _all(demo, "sector=vleeskalveren")
-        if f["ubn"] != "9000006" and len(f["housings"]) >= 2 and f["animals"]
+        if f["ubn"] != demo_farmer_farm.ubn and len(f["housings"]) >= 2 and f["animals"]
     )
     ubn = farm["ubn"]
     fields = _form_fields(demo, ubn, farm)

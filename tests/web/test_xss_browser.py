@@ -13,7 +13,7 @@ import csv
 import io
 
 import pytest
-from browser_support import chromium, demo_database, log_in, serve
+from browser_support import chromium, demo_database, demo_farmer, log_in, serve
 from page_routes import page_paths
 
 from builders import farm
@@ -30,7 +30,7 @@ NAME = "Boer <img src=x onerror=alert(1)> <img src=x onerror=window.__xss=1>"
 PLACE = '"><script>window.__xss=1</script>'
 MUNICIPALITY = "</script><script>window.__xss=1</script>"
 BUYOUT = "<svg onload=window.__xss=1>'\"&amp;"
-FARM = "9000006"  # an Ede dairy farm whose deposition and odour the map can show
+FARM, _ = demo_farmer()  # a veal farm in Ede whose deposition and odour the map can show
 GEMEENTE_USER, GEMEENTE_PASSWORD = "gemeente-xss", "lang-genoeg-wachtwoord"
 PIXEL = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg=="
