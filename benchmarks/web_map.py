@@ -118,7 +118,7 @@ def main(n: int, browser: bool) -> None:
         load(url, n)
         print(f"registry of {n:,} farms built in {time.perf_counter() - start:.1f} s")
         app = create_app(Settings(database_url=url, basemap="none"))
-        server_times(app, "9000006", n)
+        server_times(app, "9001485", n)  # demo farm F01485, veal calves near Wekerom
         if browser:
             with serve(app) as base_url:
                 browser_times(base_url, n)

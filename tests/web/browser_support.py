@@ -25,8 +25,8 @@ __all__ = [
     "SCREENSHOTS",
     "chromium",
     "demo_database",
-    "demo_farmer",
     "demo_farm_count",
+    "demo_farmer",
     "log_in",
     "serve",
 ]
