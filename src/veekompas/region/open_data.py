@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -35,6 +36,7 @@ from veekompas.calc.group_disclosure import (
 )
 from veekompas.csv_cells import quote_cell
 from veekompas.errors import unknown_value_message
+from veekompas.geodata.regions import Region
 from veekompas.store.aggregates import MunicipalityAggregate, data_date, municipality_aggregates
 from veekompas.store.models import INTENTS, SECTORS
 
@@ -149,16 +151,27 @@ def _figures(agg: MunicipalityAggregate, columns: list[Column]) -> tuple[list[fl
     return values, farms
 
 
-def table_relations(n_rows: int, columns: list[Column]) -> list[Relation]:
-    """Row 0 is the region, rows 1.. the municipalities: municipalities sum to the region in
-    every column; in every row the sectors and the intents each sum to the farms."""
+def table_relations(
+    n_rows: int, columns: list[Column], regions: Sequence[Sequence[int]] = ()
+) -> list[Relation]:
+    """Row 0 is the whole registry, rows 1..len(regions) the regions, the rest the
+    municipalities: the municipalities sum to row 0 and a region's members (``regions[k]``, row
+    numbers) to the region in every column; in every row the sectors and the intents each sum
+    to the farms."""
     farms = next(i for i, c in enumerate(columns) if c.group == "farms")
     sectors = [i for i, c in enumerate(columns) if c.group == "sector"]
     intents = [i for i, c in enumerate(columns) if c.group == "intent"]
+    every_column = range(len(columns))
     rows = range(n_rows)
-    municipalities = range(1, n_rows)
+    municipalities = range(1 + len(regions), n_rows)
     return [
-        *(total_relations(0, municipalities, range(len(columns))) if municipalities else []),
+        *(total_relations(0, municipalities, every_column) if municipalities else []),
+        *(
+            relation
+            for k, members in enumerate(regions)
+            if members
+            for relation in total_relations(1 + k, members, every_column)
+        ),
         *breakdown_relations(rows, farms, sectors),
         *breakdown_relations(rows, farms, intents),
     ]
@@ -175,12 +188,42 @@ def table_distributions(columns: list[Column]) -> list[Distribution]:
 
 
 class OpenDataTable(BaseModel):
-    """The protected table: meta, the region and every municipality."""
+    """The protected table: meta, the whole registry (``region``), every region of
+    ``regions`` (a named set of municipalities) and every municipality with farms."""
 
     meta: OpenDataMeta
     region: AreaFigures
     municipalities: list[AreaFigures]
     columns: list[str]
+    regions: list[AreaFigures] = []
+
+    def cut(self, name: str, members: Sequence[str]) -> OpenDataTable:
+        """The table of one region: its total and all its ``members`` (names as in the
+        registry, case-insensitive), a member without farms with zeros. Same cells hidden."""
+        total = next((r for r in self.regions if r.name == name), None)
+        by_name = {a.name.casefold(): a for a in self.municipalities}
+        rows = [by_name.get(m.casefold()) or self._zero(m) for m in members]
+        return self.model_copy(
+            update={
+                "region": total or self._zero(name, "regio"),
+                "municipalities": sorted(rows, key=lambda a: a.name.casefold()),
+                "regions": [],
+            }
+        )
+
+    def _zero(self, name: str, level: str = "gemeente") -> AreaFigures:
+        """An area without farms: every figure 0 (a 0 rests on no farm and is published)."""
+        zero = Cell(value=0, suppressed=False)
+        like = self.region
+        return AreaFigures(
+            name=name,
+            level=level,  # type: ignore[arg-type]
+            farms=zero,
+            farms_per_sector=dict.fromkeys(like.farms_per_sector, zero),
+            farms_per_intent=dict.fromkeys(like.farms_per_intent, zero),
+            animal_places_per_category=dict.fromkeys(like.animal_places_per_category, zero),
+            permitted_nh3_kg_per_year=zero,
+        )
 
     def municipality(self, name: str) -> AreaFigures:
         """The municipality called ``name`` (case-insensitive) or :class:`UnknownMunicipality`."""
@@ -224,19 +267,29 @@ def protect(
     min_farms: int = DEFAULT_MIN_FARMS,
     as_of: dt.date | None = None,
     group_min_farms: int = DEFAULT_GROUP_MIN_FARMS,
+    regions: Sequence[tuple[str, Sequence[str]]] = (),
 ) -> OpenDataTable:
-    """Build the region + municipality table from ``aggregates`` and suppress what must be."""
+    """Build the table (whole registry, the ``regions`` as (name, member names), every
+    municipality of ``aggregates``) and suppress what must be. One table for all regions, so
+    that no two regions' figures can be combined to undo a suppression."""
     min_farms = check_min_farms(min_farms)
     group_min_farms = check_group_min_farms(group_min_farms)
     columns = table_columns(aggregates)
     figures = [_figures(agg, columns) for agg in aggregates]
     muni_values = np.array([f[0] for f in figures], dtype=float).reshape(-1, len(columns))
     muni_farms = np.array([f[1] for f in figures], dtype=int).reshape(-1, len(columns))
-    values = np.vstack([muni_values.sum(axis=0), muni_values])
-    contributors = np.vstack([muni_farms.sum(axis=0), muni_farms])
+    row_of = {agg.municipality.casefold(): i for i, agg in enumerate(aggregates)}
+    members = [
+        sorted({row_of[m.casefold()] for m in ms if m.casefold() in row_of}) for _, ms in regions
+    ]
+    region_values = [muni_values[m].sum(axis=0) for m in members]
+    region_farms = [muni_farms[m].sum(axis=0) for m in members]
+    values = np.vstack([muni_values.sum(axis=0), *region_values, muni_values])
+    contributors = np.vstack([muni_farms.sum(axis=0), *region_farms, muni_farms])
     priority = np.zeros(values.shape)
-    priority[0] = 1.0  # the region's figures are the last to hide
-    relations = table_relations(values.shape[0], columns)
+    priority[: 1 + len(regions)] = 1.0  # the registry's and regions' figures are the last to hide
+    first = 1 + len(regions)
+    relations = table_relations(values.shape[0], columns, [[first + i for i in m] for m in members])
     hidden = suppress(
         values,
         contributors,
@@ -258,8 +311,12 @@ def protect(
     return OpenDataTable(
         meta=meta,
         region=_area(REGION_NAME, "regio", columns, values[0], hidden[0]),
+        regions=[
+            _area(name, "regio", columns, values[1 + k], hidden[1 + k])
+            for k, (name, _) in enumerate(regions)
+        ],
         municipalities=[
-            _area(agg.municipality, "gemeente", columns, values[i + 1], hidden[i + 1])
+            _area(agg.municipality, "gemeente", columns, values[first + i], hidden[first + i])
             for i, agg in enumerate(aggregates)
         ],
         columns=[c.key for c in columns],
@@ -270,9 +327,13 @@ def open_data(
     session: Session,
     min_farms: int = DEFAULT_MIN_FARMS,
     group_min_farms: int = DEFAULT_GROUP_MIN_FARMS,
+    regions: Sequence[Region] = (),
 ) -> OpenDataTable:
-    """The protected open-data table of the registry in ``session``."""
-    return protect(municipality_aggregates(session), min_farms, data_date(session), group_min_farms)
+    """The protected open-data table of the registry in ``session``, with a row per region
+    (members matched to the registry's municipality names, case-insensitive)."""
+    aggregates = municipality_aggregates(session)
+    sets = [(r.name, r.municipality_names) for r in regions]
+    return protect(aggregates, min_farms, data_date(session), group_min_farms, sets)
 
 
 def _csv_values(area: AreaFigures) -> list[int | None]:
