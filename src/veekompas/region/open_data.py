@@ -26,6 +26,8 @@ from veekompas.calc.disclosure import (
     Relation,
     breakdown_relations,
     check_min_farms,
+    determined_cells,
+    relation_matrix,
     suppress,
     total_relations,
 )
@@ -151,27 +153,16 @@ def _figures(agg: MunicipalityAggregate, columns: list[Column]) -> tuple[list[fl
     return values, farms
 
 
-def table_relations(
-    n_rows: int, columns: list[Column], regions: Sequence[Sequence[int]] = ()
-) -> list[Relation]:
-    """Row 0 is the whole registry, rows 1..len(regions) the regions, the rest the
-    municipalities: the municipalities sum to row 0 and a region's members (``regions[k]``, row
-    numbers) to the region in every column; in every row the sectors and the intents each sum
-    to the farms."""
+def table_relations(n_rows: int, columns: list[Column]) -> list[Relation]:
+    """Row 0 is the region, rows 1.. the municipalities: municipalities sum to the region in
+    every column; in every row the sectors and the intents each sum to the farms."""
     farms = next(i for i, c in enumerate(columns) if c.group == "farms")
     sectors = [i for i, c in enumerate(columns) if c.group == "sector"]
     intents = [i for i, c in enumerate(columns) if c.group == "intent"]
-    every_column = range(len(columns))
     rows = range(n_rows)
-    municipalities = range(1 + len(regions), n_rows)
+    municipalities = range(1, n_rows)
     return [
-        *(total_relations(0, municipalities, every_column) if municipalities else []),
-        *(
-            relation
-            for k, members in enumerate(regions)
-            if members
-            for relation in total_relations(1 + k, members, every_column)
-        ),
+        *(total_relations(0, municipalities, range(len(columns))) if municipalities else []),
         *breakdown_relations(rows, farms, sectors),
         *breakdown_relations(rows, farms, intents),
     ]
@@ -269,27 +260,24 @@ def protect(
     group_min_farms: int = DEFAULT_GROUP_MIN_FARMS,
     regions: Sequence[tuple[str, Sequence[str]]] = (),
 ) -> OpenDataTable:
-    """Build the table (whole registry, the ``regions`` as (name, member names), every
-    municipality of ``aggregates``) and suppress what must be. One table for all regions, so
-    that no two regions' figures can be combined to undo a suppression."""
+    """Build the table (whole registry and every municipality of ``aggregates``), suppress
+    what must be, and add the ``regions`` as (name, member names).
+
+    A region's figure is published only when it follows from the published figures (all its
+    members' figures shown, or the whole registry's minus the other municipalities'): regions
+    add no information to the table, so no two regions' figures can be combined to undo a
+    suppression, and the municipalities' figures are the same for every region."""
     min_farms = check_min_farms(min_farms)
     group_min_farms = check_group_min_farms(group_min_farms)
     columns = table_columns(aggregates)
     figures = [_figures(agg, columns) for agg in aggregates]
     muni_values = np.array([f[0] for f in figures], dtype=float).reshape(-1, len(columns))
     muni_farms = np.array([f[1] for f in figures], dtype=int).reshape(-1, len(columns))
-    row_of = {agg.municipality.casefold(): i for i, agg in enumerate(aggregates)}
-    members = [
-        sorted({row_of[m.casefold()] for m in ms if m.casefold() in row_of}) for _, ms in regions
-    ]
-    region_values = [muni_values[m].sum(axis=0) for m in members]
-    region_farms = [muni_farms[m].sum(axis=0) for m in members]
-    values = np.vstack([muni_values.sum(axis=0), *region_values, muni_values])
-    contributors = np.vstack([muni_farms.sum(axis=0), *region_farms, muni_farms])
+    values = np.vstack([muni_values.sum(axis=0), muni_values])
+    contributors = np.vstack([muni_farms.sum(axis=0), muni_farms])
     priority = np.zeros(values.shape)
-    priority[: 1 + len(regions)] = 1.0  # the registry's and regions' figures are the last to hide
-    first = 1 + len(regions)
-    relations = table_relations(values.shape[0], columns, [[first + i for i in m] for m in members])
+    priority[0] = 1.0  # the region's figures are the last to hide
+    relations = table_relations(values.shape[0], columns)
     hidden = suppress(
         values,
         contributors,
@@ -299,6 +287,7 @@ def protect(
         table_distributions(columns),
         group_min_farms,
     ).suppressed
+    region_values, region_hidden = _region_rows(aggregates, columns, values, hidden, regions)
     meta = OpenDataMeta(
         data_date=as_of,
         notice=NOTICE,
@@ -312,15 +301,58 @@ def protect(
         meta=meta,
         region=_area(REGION_NAME, "regio", columns, values[0], hidden[0]),
         regions=[
-            _area(name, "regio", columns, values[1 + k], hidden[1 + k])
+            _area(name, "regio", columns, region_values[k], region_hidden[k])
             for k, (name, _) in enumerate(regions)
         ],
         municipalities=[
-            _area(agg.municipality, "gemeente", columns, values[first + i], hidden[first + i])
+            _area(agg.municipality, "gemeente", columns, values[i + 1], hidden[i + 1])
             for i, agg in enumerate(aggregates)
         ],
         columns=[c.key for c in columns],
     )
+
+
+def _region_rows(
+    aggregates: list[MunicipalityAggregate],
+    columns: list[Column],
+    values: np.ndarray,
+    hidden: np.ndarray,
+    regions: Sequence[tuple[str, Sequence[str]]],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each region's figures (sums of its members' rows) and which of them to hide: those not
+    determined by the published cells of the protected table (exact linear audit)."""
+    n_cols = len(columns)
+    if not regions:
+        return np.zeros((0, n_cols)), np.zeros((0, n_cols), dtype=bool)
+    row_of = {agg.municipality.casefold(): 1 + i for i, agg in enumerate(aggregates)}
+    members = [
+        sorted({row_of[m.casefold()] for m in ms if m.casefold() in row_of}) for _, ms in regions
+    ]
+    first = values.shape[0]
+    region_values = np.array([values[m].sum(axis=0) for m in members]).reshape(-1, n_cols)
+    all_values = np.vstack([values, region_values])
+    base = table_relations(values.shape[0], columns)
+    farms = next(i for i, c in enumerate(columns) if c.group == "farms")
+    region_rows = range(first, first + len(regions))
+    extra = [
+        *(
+            relation
+            for k, m in enumerate(members)
+            if m
+            for relation in total_relations(first + k, m, range(n_cols))
+        ),
+        *breakdown_relations(
+            region_rows, farms, [i for i, c in enumerate(columns) if c.group == "sector"]
+        ),
+        *breakdown_relations(
+            region_rows, farms, [i for i, c in enumerate(columns) if c.group == "intent"]
+        ),
+    ]
+    matrix = relation_matrix([*base, *extra], all_values.shape)
+    unknown = np.vstack([hidden, np.ones(region_values.shape, dtype=bool)])
+    known = determined_cells(matrix, unknown.ravel()).reshape(all_values.shape)[first:]
+    known[[not m for m in members]] = True  # no farms: every figure 0
+    return region_values, ~known
 
 
 def open_data(
@@ -332,7 +364,13 @@ def open_data(
     """The protected open-data table of the registry in ``session``, with a row per region
     (members matched to the registry's municipality names, case-insensitive)."""
     aggregates = municipality_aggregates(session)
-    sets = [(r.name, r.municipality_names) for r in regions]
+    present = {a.municipality.casefold() for a in aggregates}
+    # a region without farms is all zeros (published as such by OpenDataTable.cut)
+    sets = [
+        (r.name, r.municipality_names)
+        for r in regions
+        if present & {m.casefold() for m in r.municipality_names}
+    ]
     return protect(aggregates, min_farms, data_date(session), group_min_farms, sets)
 
 

@@ -78,6 +78,8 @@ def region_page(request: Request, session: DB, regio: RegionSlug = None) -> HTML
 
 def _render(request: Request, session: Session) -> bytes:
     data = _dashboard(request, session)
+    asked = request.query_params.get("regio")
+    regio_q = f"?regio={data.region_slug}" if asked and data.region_slug else ""
     rows = [r.model_dump() for r in data.municipalities]
     # the specs go into <script type="application/json"> blocks through Jinja's ``tojson``,
     # which writes <, >, & and ' as \u003c... so no name can close the block
@@ -88,7 +90,8 @@ def _render(request: Request, session: Session) -> bytes:
         "sector_labels": SECTOR_LABELS,
         "intent_labels": INTENT_LABELS,
         "active": "regio",
-        "json_url": "/regio.json" + (f"?regio={data.region_slug}" if data.region_slug else ""),
+        "json_url": f"/regio.json{regio_q}",
+        "regio_q": regio_q,
     }
     return bytes(templates.TemplateResponse(request, "region.html", context).body)
 
