@@ -79,7 +79,7 @@ def _plant_payloads(url: str) -> list[str]:
 def site(tmp_path_factory):
     url = demo_database(tmp_path_factory.mktemp("xss"))
     moved = _plant_payloads(url)
-    assert len(moved) == 3  # three farms: the gemeente user's map draws their outline
+    assert len(moved) == 3  # three farms in the script-like municipality
     app = create_app(Settings(database_url=url, basemap="pdok"))
     with serve(app) as base_url, chromium() as browser:
         yield app, base_url, browser, moved
@@ -204,11 +204,11 @@ def test_script_like_names_never_run_and_show_as_text(site):
     assert MUNICIPALITY in page.locator(".kaart-popup").inner_text()
     _check(page, "/kaart popup in the moved municipality")
 
-    # the gemeente user of the script-like municipality: its outline's label, its pages
+    # the gemeente user of the script-like municipality: the layers' labels, its pages
     log_in(page, base_url, GEMEENTE_USER, GEMEENTE_PASSWORD)
     _visit(page, f"{base_url}/kaart")
     layers = page.locator(".leaflet-control-layers-overlays").inner_text()
-    assert f"Omhullende bedrijven {MUNICIPALITY}" in layers
+    assert "Gemeentegrenzen Regio Foodvalley" in layers
     assert MUNICIPALITY in page.locator("main .lead").inner_text()
     assert MUNICIPALITY in page.locator("header .account").inner_text()
     _check(page, "/kaart as the gemeente user")
