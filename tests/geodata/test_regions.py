@@ -83,9 +83,12 @@ def test_a_bad_regions_file_is_one_line_naming_row_and_field(tmp_path, row, mess
     assert "regel 2" in text and message in text and "\n" not in text
 
 
-def test_a_deployment_region_may_not_take_a_builtin_slug(tmp_path):
+def test_a_deployment_region_may_not_take_a_builtin_slug_or_name(tmp_path):
     _write(tmp_path / "regions.csv", "foodvalley,Mijn Foodvalley,GM0228,bron\n")
     with pytest.raises(RegionFileError, match="slug = 'foodvalley': bestaat al"):
+        all_regions(tmp_path)
+    _write(tmp_path / "regions.csv", "fv,regio foodvalley,GM0228,bron\n")
+    with pytest.raises(RegionFileError, match="name = 'regio foodvalley': bestaat al"):
         all_regions(tmp_path)
 
 

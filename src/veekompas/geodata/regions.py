@@ -167,14 +167,20 @@ def all_regions(data_dir: Path | None = None) -> tuple[Region, ...]:
     ``data_dir`` holds a ``regions.csv``); :class:`RegionFileError` for a bad or clashing file."""
     builtin = (*_packaged_regions(), *_province_regions())
     own = _deployment_regions(data_dir)
-    taken = {r.slug for r in builtin}
+    slugs = {r.slug for r in builtin}
+    names = {r.name.casefold() for r in builtin}
     for region in own:
-        if region.slug in taken:
+        where = f"{data_dir / DATA_DIR_REGIONS}"
+        if region.slug in slugs:
             raise RegionFileError(
-                f"{data_dir / DATA_DIR_REGIONS}, slug = {region.slug!r}: bestaat al; kies een"
-                " andere slug"
+                f"{where}, slug = {region.slug!r}: bestaat al; kies een andere slug"
             )
-        taken.add(region.slug)
+        if region.name.casefold() in names:
+            raise RegionFileError(
+                f"{where}, name = {region.name!r}: bestaat al; kies een andere naam"
+            )
+        slugs.add(region.slug)
+        names.add(region.name.casefold())
     return (*builtin, *own)
 
 
