@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query, Request, Response
 from veekompas.geo import rd_to_wgs84
 from veekompas.geodata.municipalities import BOUNDARIES_SOURCE, Area
 from veekompas.geodata.regions import Region
+from veekompas.web.plumbing.errors import responses
 from veekompas.web.region.region_choice import chosen_region
 
 router = APIRouter(prefix="/api/v1/map", tags=["kaart"])
@@ -63,7 +64,8 @@ def _borders_body(slug: str, name: str, members: tuple[str, ...], outline_wkb: b
 
 @router.get(
     "/borders",
-    responses={
+    responses=responses(422)
+    | {
         200: {
             "description": "Borders as GeoJSON",
             "content": {GEOJSON: {"schema": {"type": "object"}}},

@@ -38,7 +38,10 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
     **RESPONSES,
     404: {"model": Problem, "description": "No municipality of that name in the registry"},
 }
-CSV_ONLY: dict[str, Any] = {"response_class": Response, "responses": {200: {"content": CSV}}}
+CSV_ONLY: dict[str, Any] = {
+    "response_class": Response,
+    "responses": {200: {"content": CSV}, 422: BAD_INPUT},
+}
 
 
 REGION = Query(
