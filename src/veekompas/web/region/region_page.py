@@ -72,7 +72,8 @@ def region_page(request: Request, session: DB, regio: RegionSlug = None) -> HTML
     gekozen regio (``?regio=``), en apart de omgeving.
 
     The page is rendered once per registry version and login session (web/plumbing/cache.py)."""
-    key = ("regio-page", login_key(request), *_view(request, session))
+    asked = bool(request.query_params.get("regio"))  # the page's own links repeat ?regio=
+    key = ("regio-page", login_key(request), asked, *_view(request, session))
     return HTMLResponse(cached(request, session, key, lambda: _render(request, session)))
 
 
