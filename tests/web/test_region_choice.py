@@ -100,6 +100,10 @@ def test_anonymous_sees_foodvalleys_eight_members_and_no_omgeving_figures(client
     assert nijkerk["farms"] == 0  # a member without farms is listed with 0
     page = client.get("/regio").text
     assert "<title>Regio Foodvalley" in page and 'id="omgeving"' in page
+    assert 'href="/regio.json"' in page
+    asked = client.get("/regio?regio=foodvalley").text  # the same figures, its links keep ?regio=
+    assert 'href="/regio.json?regio=foodvalley"' in asked
+    assert 'href="/regio/grafieken/nh3.svg?regio=foodvalley"' in asked
 
 
 def test_the_region_counts_its_members_and_the_omgeving_apart(client):
