@@ -5,6 +5,10 @@ Anonymous and ``publiek`` users get the open data (:mod:`veekompas.region.open_d
 control applied, a hidden figure is ``None``); every other role gets the figures of the farms
 within its reach, counted in the database (:func:`veekompas.store.aggregates`) without loading a
 single farm. Those figures are not suppressed: the user may see each of those farms anyway.
+
+The figures are those of one region (``geodata.regions``): all its members are listed (0 without
+farms); farms just outside it are its omgeving (``region.surroundings``), shown apart and never
+in its totals, to the roles that may see farms (open data publishes only whole municipalities).
 """
 
 from __future__ import annotations
