@@ -42,8 +42,8 @@
   // A tooltip's content as a text node (Leaflet puts a string content in with innerHTML)
   const tip = (text) => () => document.createTextNode(text);
 
-  // -- Natura 2000 --------------------------------------------------------------------------
-  // Municipal borders (CBS 2024) of the region and its outline: one layer, below the farms
+  // -- Gemeentegrenzen ---------------------------------------------------------------------
+  // Municipal borders (CBS 2024) of the region and its outline, one layer under the markers
   function drawBorders(doc) {
     const layer = L.geoJSON(doc, {
       interactive: false,
@@ -60,6 +60,7 @@
     });
   }
 
+  // -- Natura 2000 --------------------------------------------------------------------------
   getJSON(cfg.data.natura2000).then((doc) => {
     const layer = L.geoJSON(doc, {
       style: { color: "#4d9221", weight: 1, fillColor: "#4d9221", fillOpacity: 0.25 },
