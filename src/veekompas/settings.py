@@ -39,7 +39,12 @@ class Settings(BaseSettings):
     ``VEEKOMPAS_IMPORT_MAX_UNPACKED_BYTES`` once unzipped; a GeoPackage is read for at most
     ``VEEKOMPAS_GPKG_READ_SECONDS``. A request body is at most ``VEEKOMPAS_MAX_BODY_BYTES``
     (JSON API and forms) or ``VEEKOMPAS_MAX_SCAN_BODY_BYTES`` (an omgevingsscan with its maps);
-    an import upload at most the import size plus the form around it."""
+    an import upload at most the import size plus the form around it.
+
+    Regions: ``/regio`` and the open data show Regio Foodvalley unless ``?regio=`` names another
+    region (``veekompas/geodata/regions.csv``, every province, and a deployment's own regions in
+    ``<VEEKOMPAS_DATA_DIR>/regions.csv``). Farms outside the chosen region but within
+    ``VEEKOMPAS_REGION_SURROUNDINGS_M`` [m] of its outline are its omgeving (default 5,000)."""
 
     model_config = SettingsConfigDict(env_prefix="VEEKOMPAS_")
 
@@ -65,6 +70,7 @@ class Settings(BaseSettings):
     gpkg_read_seconds: float = Field(default=10.0, gt=0)
     max_body_bytes: int = Field(default=1024 * 1024, ge=1)
     max_scan_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1)
+    region_surroundings_m: float = Field(default=5000.0, ge=0, le=50_000)
 
     def resolved_database_url(self) -> str:
         if self.database_url:

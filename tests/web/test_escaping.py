@@ -11,6 +11,8 @@ from pathlib import Path
 
 from registry_setup import FARM_B, PASSWORD
 
+from veekompas.store.db import make_engine, session_factory
+from veekompas.store.users import UserRepository
 from veekompas.web import app as web_app
 
 WEB = Path(web_app.__file__).parent
@@ -42,6 +44,18 @@ def test_no_template_marks_a_value_safe():
         assert not re.search(r"\|\s*safe\b", template.read_text()), template.name
 
 
+def _breakout_gemeente_user(registry_app) -> str:
+    """A gemeente user of the script-like municipality: /regio charts his municipality."""
+    engine = make_engine(registry_app.url)
+    with session_factory(engine)() as s:
+        users = UserRepository(s)
+        if users.get("gemeente-xss") is None:
+            users.add("gemeente-xss", PASSWORD, "gemeente", municipality=BREAKOUT)
+        s.commit()
+    engine.dispose()
+    return "gemeente-xss"
+
+
 def test_a_municipality_cannot_close_the_chart_json_block(registry_app):
     c = registry_app.client
     admin = registry_app.as_("admin")
@@ -49,6 +63,10 @@ def test_a_municipality_cannot_close_the_chart_json_block(registry_app):
     changed = farm | {"municipality": BREAKOUT, "name": NAME}
     assert c.put(f"/api/v1/farms/{FARM_B}", json=changed, headers=admin).status_code == 200
     c.post("/inloggen", data={"username": "admin", "password": PASSWORD})
+    # the admin's /regio lists the farm in Foodvalley's omgeving (it lies in Ede)
+    assert "&lt;/script&gt;&lt;script&gt;window.__xss=1&lt;/script&gt;" in c.get("/regio").text
+    user = _breakout_gemeente_user(registry_app)
+    c.post("/inloggen", data={"username": user, "password": PASSWORD})
     page = c.get("/regio").text
     blocks = re.findall(r'<script type="application/json" data-chart="[^"]+">(.*?)</script>', page)
     assert len(blocks) == 3 and page.count("<script") == 3 + page.count("<script src=")
@@ -67,7 +85,9 @@ def test_a_chart_svg_holds_a_name_as_text(registry_app):
     farm = c.get(f"/api/v1/farms/{FARM_B}", headers=admin).json()
     changed = farm | {"municipality": BREAKOUT}
     assert c.put(f"/api/v1/farms/{FARM_B}", json=changed, headers=admin).status_code == 200
-    c.post("/inloggen", data={"username": "admin", "password": PASSWORD})
+    c.post(
+        "/inloggen", data={"username": _breakout_gemeente_user(registry_app), "password": PASSWORD}
+    )
     svg = c.get("/regio/grafieken/intentie.svg")
     assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
     assert "<script" not in svg.text and "&lt;/script&gt;" in svg.text

@@ -48,6 +48,10 @@ def test_anonymous_map_shows_natura2000_only(base_url, page):
     page.wait_for_selector("#kaart[data-state=klaar]", timeout=30_000)
     assert "alleen open data" in page.locator("#alleen-open-data").inner_text()
     assert int(page.get_attribute("#kaart", "data-natura2000")) == 160
+    # Regio Foodvalley's eight municipal borders and its outline, for everybody
+    page.wait_for_selector("#kaart[data-borders='9']", timeout=10_000)
+    layers = page.locator(".leaflet-control-layers-overlays").inner_text()
+    assert "Gemeentegrenzen Regio Foodvalley" in layers
     assert page.evaluate("window.veekompasKaart.farms") == 0
     assert page.locator(".leaflet-marker-icon").count() == 0
     assert page.locator(".leaflet-tile").count() == 0  # VEEKOMPAS_BASEMAP=none

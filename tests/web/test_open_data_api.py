@@ -108,6 +108,16 @@ def test_small_municipalities_are_suppressed_and_cannot_be_derived(client):
         if n < 5:
             assert one["farms"] == {"value": None, "suppressed": True}
     assert body["region"]["farms"]["value"] == sum(SIZES.values())
+    # Regio Foodvalley's count would give Leusden's (1 farm): the whole registry minus it
+    foodvalley = client.get("/api/v1/open/municipalities?regio=foodvalley").json()
+    assert foodvalley["region"]["name"] == "Regio Foodvalley"
+    assert foodvalley["region"]["farms"] == {"value": None, "suppressed": True}
+    assert "Leusden" not in [m["name"] for m in foodvalley["municipalities"]]
+    for m in foodvalley["municipalities"]:  # the same cells as in the whole registry's table
+        if m["name"] in SIZES:
+            assert m == next(a for a in body["municipalities"] if a["name"] == m["name"])
+        else:
+            assert m["farms"] == {"value": 0, "suppressed": False}
 
     def row(area):
         cells = [area["farms"], *area["farms_per_sector"].values()]
@@ -180,18 +190,19 @@ def test_hattem_does_not_show_that_all_its_farms_stay_anywhere(hattem_client):
     """API, CSV, /regio.json, /regio and its intent chart, for anonymous and publiek: the same
     cells hidden, and none says 'stopper 0, onbekend 0' for Hattem."""
     c = hattem_client
-    body = c.get("/api/v1/open/municipalities").json()
+    gelderland = "?regio=provincie-gelderland"  # Ede, Barneveld and Hattem
+    body = c.get(f"/api/v1/open/municipalities{gelderland}").json()
     assert body["rule"]["group_min_farms"] == 10
     assert "groepsonthulling" in body["rule"]["description"]
     hattem = c.get("/api/v1/open/municipalities/Hattem").json()["municipality"]
     intents = {k: v["value"] for k, v in hattem["farms_per_intent"].items()}
     assert intents["blijver"] is None and [intents["stopper"], intents["onbekend"]] != [0, 0]
-    table = csv.DictReader(io.StringIO(c.get("/api/v1/open/municipalities.csv").text))
+    table = csv.DictReader(io.StringIO(c.get(f"/api/v1/open/municipalities.csv{gelderland}").text))
     row = next(r for r in table if r["gebied"] == "Hattem")
     expected = ["" if v is None else str(v) for v in intents.values()]
     assert [row[f"intentie_{i}"] for i in INTENTS] == expected
     published = {
-        (a["level"], a["name"]): {
+        (a["level"], "regio" if a["level"] == "regio" else a["name"]): {
             part: {k: v["value"] for k, v in a[part].items()}
             for part in ("farms_per_sector", "farms_per_intent")
         }
@@ -202,7 +213,7 @@ def test_hattem_does_not_show_that_all_its_farms_stay_anywhere(hattem_client):
         if who:
             login = {"username": who, "password": "publiek-wachtwoord"}
             assert c.post("/api/v1/auth/login", json=login).status_code == 200
-        dash = c.get("/regio.json").json()
+        dash = c.get(f"/regio.json{gelderland}").json()
         assert dash["scope"] == "open_data"
         shown = {
             (a["level"], "regio" if a["level"] == "regio" else a["name"]): {
@@ -211,7 +222,7 @@ def test_hattem_does_not_show_that_all_its_farms_stay_anywhere(hattem_client):
             for a in [dash["region"], *dash["municipalities"]]
         }
         assert shown == published
-        page = c.get("/regio").text
+        page = c.get(f"/regio{gelderland}").text
         spec = re.search(r'data-chart="grafiek-intentie">(.*?)</script>', page, re.S)
         values = json.loads(spec.group(1))["data"]["values"]
         bars = {(v["part"], v["value"]) for v in values if v["area"] == "Hattem"}

@@ -34,8 +34,11 @@ def test_anonymous_dashboard_shows_suppressed_open_data(registry_app):
     assert len(FARMS) < Settings().open_data_min_farms  # every figure rests on too few farms
     data = c.get("/regio.json").json()
     assert data["scope"] == "open_data"
-    assert [m["name"] for m in data["municipalities"]] == ["Barneveld", "Ede"]
-    for area in [data["region"], *data["municipalities"]]:
+    # all eight members of Regio Foodvalley (the default region), those without farms with 0
+    assert len(data["municipalities"]) == 8 and data["title"] == "Regio Foodvalley"
+    with_farms = [m for m in data["municipalities"] if m["farms"] != 0]
+    assert [m["name"] for m in with_farms] == ["Barneveld", "Ede"]
+    for area in [data["region"], *with_farms]:
         assert area["farms"] is None
         assert area["permitted_nh3_kg_per_year"] is None
     assert data["suppressed_cells"] > 0
@@ -66,9 +69,10 @@ def test_logged_in_dashboard_counts_the_farms_within_reach(registry_app, user, u
     login(c, user)
     data = c.get("/regio.json").json()
     assert data["scope"] == "reach" and data["suppressed_cells"] == 0
-    assert [m["name"] for m in data["municipalities"]] == sorted(
-        {FARMS[u].municipality for u in ubns}
-    )
+    with_farms = [m["name"] for m in data["municipalities"] if m["farms"]]
+    assert with_farms == sorted({FARMS[u].municipality for u in ubns})
+    # every member of Regio Foodvalley; a gemeente user sees his municipality only
+    assert len(data["municipalities"]) == (1 if user == "gemeente" else 8)
     total = data["region"]
     assert total["farms"] == len(ubns)
     assert total["animal_places"] == {"vleeskalveren": places(*ubns)}

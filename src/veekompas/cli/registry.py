@@ -200,6 +200,8 @@ def farms_import(
         typer.echo(f"error: {problem}", err=True)
     if summary.more:
         typer.echo(f"error: {summary.more_text()}", err=True)
+    for warning in report.warnings:
+        typer.echo(f"waarschuwing: {warning}", err=True)
     if not report.written:
         typer.echo(f"error: FILE: {summary.total} problem(s); nothing imported", err=True)
         raise typer.Exit(EXIT_INPUT)

@@ -6,9 +6,9 @@ Coordinates are RD New (EPSG:28992) in metres.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from veekompas.domain.limits import (
     MAX_ANIMALS,
@@ -91,7 +91,12 @@ class RegistryFarm(_Record):
     ubn: str = Field(pattern=r"^\d{1,10}$", max_length=10)
     name: str = Field(min_length=1, max_length=200)
     kvk: str | None = Field(default=None, pattern=r"^\d{8}$", max_length=8)
-    municipality: str = Field(min_length=1, max_length=100)
+    municipality: str = Field(
+        default="",
+        max_length=100,
+        validate_default=True,
+        description="CBS name; derived from the location when blank or missing",
+    )
     sector: Sector = "overig"
     location: Location
     housings: tuple[Housing, ...] = Field(default=(), max_length=MAX_PARTS)
@@ -100,3 +105,33 @@ class RegistryFarm(_Record):
     succession: Succession = Succession()
     permitted_nh3_kg_per_year: float | None = Field(default=None, ge=0, le=MAX_NH3_KG_PER_YEAR)
     version: int = 0
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derive_municipality(cls, data: Any) -> Any:
+        """A blank or missing municipality is the one at the location (CBS 2024 boundaries)."""
+        if not isinstance(data, dict) or not _blank(data.get("municipality")):
+            return data
+        location = data.get("location")
+        try:
+            point = location if isinstance(location, Location) else Location(**location)
+        except (TypeError, ValueError):
+            # the farm is refused for its location, whose errors say why; no second error here
+            return {**data, "municipality": "-"}
+        from veekompas.domain.farm_municipality import municipality_of_location
+
+        found = municipality_of_location(point.x_rd, point.y_rd)
+        return {**data, "municipality": found or ""}
+
+    @field_validator("municipality")
+    @classmethod
+    def _municipality_given_or_found(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError(
+                "ontbreekt, en de ligging valt in geen gemeente (CBS 2024); vul de gemeente in"
+            )
+        return value
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -25,6 +26,8 @@ from veekompas.calc.disclosure import (
     Relation,
     breakdown_relations,
     check_min_farms,
+    determined_cells,
+    relation_matrix,
     suppress,
     total_relations,
 )
@@ -35,6 +38,7 @@ from veekompas.calc.group_disclosure import (
 )
 from veekompas.csv_cells import quote_cell
 from veekompas.errors import unknown_value_message
+from veekompas.geodata.regions import Region
 from veekompas.store.aggregates import MunicipalityAggregate, data_date, municipality_aggregates
 from veekompas.store.models import INTENTS, SECTORS
 
@@ -175,12 +179,42 @@ def table_distributions(columns: list[Column]) -> list[Distribution]:
 
 
 class OpenDataTable(BaseModel):
-    """The protected table: meta, the region and every municipality."""
+    """The protected table: meta, the whole registry (``region``), every region of
+    ``regions`` (a named set of municipalities) and every municipality with farms."""
 
     meta: OpenDataMeta
     region: AreaFigures
     municipalities: list[AreaFigures]
     columns: list[str]
+    regions: list[AreaFigures] = []
+
+    def cut(self, name: str, members: Sequence[str]) -> OpenDataTable:
+        """The table of one region: its total and all its ``members`` (names as in the
+        registry, case-insensitive), a member without farms with zeros. Same cells hidden."""
+        total = next((r for r in self.regions if r.name == name), None)
+        by_name = {a.name.casefold(): a for a in self.municipalities}
+        rows = [by_name.get(m.casefold()) or self._zero(m) for m in members]
+        return self.model_copy(
+            update={
+                "region": total or self._zero(name, "regio"),
+                "municipalities": sorted(rows, key=lambda a: a.name.casefold()),
+                "regions": [],
+            }
+        )
+
+    def _zero(self, name: str, level: str = "gemeente") -> AreaFigures:
+        """An area without farms: every figure 0 (a 0 rests on no farm and is published)."""
+        zero = Cell(value=0, suppressed=False)
+        like = self.region
+        return AreaFigures(
+            name=name,
+            level=level,  # type: ignore[arg-type]
+            farms=zero,
+            farms_per_sector=dict.fromkeys(like.farms_per_sector, zero),
+            farms_per_intent=dict.fromkeys(like.farms_per_intent, zero),
+            animal_places_per_category=dict.fromkeys(like.animal_places_per_category, zero),
+            permitted_nh3_kg_per_year=zero,
+        )
 
     def municipality(self, name: str) -> AreaFigures:
         """The municipality called ``name`` (case-insensitive) or :class:`UnknownMunicipality`."""
@@ -224,8 +258,15 @@ def protect(
     min_farms: int = DEFAULT_MIN_FARMS,
     as_of: dt.date | None = None,
     group_min_farms: int = DEFAULT_GROUP_MIN_FARMS,
+    regions: Sequence[tuple[str, Sequence[str]]] = (),
 ) -> OpenDataTable:
-    """Build the region + municipality table from ``aggregates`` and suppress what must be."""
+    """Build the table (whole registry and every municipality of ``aggregates``), suppress
+    what must be, and add the ``regions`` as (name, member names).
+
+    A region's figure is published only when it follows from the published figures (all its
+    members' figures shown, or the whole registry's minus the other municipalities'): regions
+    add no information to the table, so no two regions' figures can be combined to undo a
+    suppression, and the municipalities' figures are the same for every region."""
     min_farms = check_min_farms(min_farms)
     group_min_farms = check_group_min_farms(group_min_farms)
     columns = table_columns(aggregates)
@@ -246,6 +287,7 @@ def protect(
         table_distributions(columns),
         group_min_farms,
     ).suppressed
+    region_values, region_hidden = _region_rows(aggregates, columns, values, hidden, regions)
     meta = OpenDataMeta(
         data_date=as_of,
         notice=NOTICE,
@@ -258,6 +300,10 @@ def protect(
     return OpenDataTable(
         meta=meta,
         region=_area(REGION_NAME, "regio", columns, values[0], hidden[0]),
+        regions=[
+            _area(name, "regio", columns, region_values[k], region_hidden[k])
+            for k, (name, _) in enumerate(regions)
+        ],
         municipalities=[
             _area(agg.municipality, "gemeente", columns, values[i + 1], hidden[i + 1])
             for i, agg in enumerate(aggregates)
@@ -266,13 +312,66 @@ def protect(
     )
 
 
+def _region_rows(
+    aggregates: list[MunicipalityAggregate],
+    columns: list[Column],
+    values: np.ndarray,
+    hidden: np.ndarray,
+    regions: Sequence[tuple[str, Sequence[str]]],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each region's figures (sums of its members' rows) and which of them to hide: those not
+    determined by the published cells of the protected table (exact linear audit)."""
+    n_cols = len(columns)
+    if not regions:
+        return np.zeros((0, n_cols)), np.zeros((0, n_cols), dtype=bool)
+    row_of = {agg.municipality.casefold(): 1 + i for i, agg in enumerate(aggregates)}
+    members = [
+        sorted({row_of[m.casefold()] for m in ms if m.casefold() in row_of}) for _, ms in regions
+    ]
+    first = values.shape[0]
+    region_values = np.array([values[m].sum(axis=0) for m in members]).reshape(-1, n_cols)
+    all_values = np.vstack([values, region_values])
+    base = table_relations(values.shape[0], columns)
+    farms = next(i for i, c in enumerate(columns) if c.group == "farms")
+    region_rows = range(first, first + len(regions))
+    extra = [
+        *(
+            relation
+            for k, m in enumerate(members)
+            if m
+            for relation in total_relations(first + k, m, range(n_cols))
+        ),
+        *breakdown_relations(
+            region_rows, farms, [i for i, c in enumerate(columns) if c.group == "sector"]
+        ),
+        *breakdown_relations(
+            region_rows, farms, [i for i, c in enumerate(columns) if c.group == "intent"]
+        ),
+    ]
+    matrix = relation_matrix([*base, *extra], all_values.shape)
+    unknown = np.vstack([hidden, np.ones(region_values.shape, dtype=bool)])
+    known = determined_cells(matrix, unknown.ravel()).reshape(all_values.shape)[first:]
+    known[[not m for m in members]] = True  # no farms: every figure 0
+    return region_values, ~known
+
+
 def open_data(
     session: Session,
     min_farms: int = DEFAULT_MIN_FARMS,
     group_min_farms: int = DEFAULT_GROUP_MIN_FARMS,
+    regions: Sequence[Region] = (),
 ) -> OpenDataTable:
-    """The protected open-data table of the registry in ``session``."""
-    return protect(municipality_aggregates(session), min_farms, data_date(session), group_min_farms)
+    """The protected open-data table of the registry in ``session``, with a row per region
+    (members matched to the registry's municipality names, case-insensitive)."""
+    aggregates = municipality_aggregates(session)
+    present = {a.municipality.casefold() for a in aggregates}
+    # a region without farms is all zeros (published as such by OpenDataTable.cut)
+    sets = [
+        (r.name, r.municipality_names)
+        for r in regions
+        if present & {m.casefold() for m in r.municipality_names}
+    ]
+    return protect(aggregates, min_farms, data_date(session), group_min_farms, sets)
 
 
 def _csv_values(area: AreaFigures) -> list[int | None]:

@@ -271,7 +271,9 @@ class RegistryService:
         named (see :meth:`import_farms`)."""
         self._check("create", "farm")
         self._check("update", "farm")
-        checked = exchange.ParseResult(places=parsed.places, unlisted=Counter(parsed.unlisted))
+        checked = exchange.ParseResult(
+            places=parsed.places, unlisted=Counter(parsed.unlisted), warnings=parsed.warnings
+        )
         checked.add_problems(parsed.problems)
         skipped = list(parsed.skipped_ubns)
         allowed: list[RegistryFarm] = []

@@ -49,14 +49,18 @@ def municipality_aggregates(
     *,
     municipality: str | None = None,
     ubns: Collection[str] | None = None,
+    municipalities: Collection[str] | None = None,
 ) -> list[MunicipalityAggregate]:
     """One record per municipality that has farms in the registry, ordered by name.
 
     ``municipality`` and ``ubns`` limit the counts to those farms (a user's reach; an empty
-    ``ubns`` gives no records); the filter is a WHERE clause, so nothing is loaded per farm."""
+    ``ubns`` gives no records), ``municipalities`` to the farms in those (a region); the filter
+    is a WHERE clause, so nothing is loaded per farm."""
     conditions = []
     if municipality is not None:
         conditions.append(FarmRow.municipality == municipality)
+    if municipalities is not None:
+        conditions.append(FarmRow.municipality.in_(list(municipalities)))
     if ubns is not None:
         conditions.append(FarmRow.ubn.in_(list(ubns)))
     intent = func.coalesce(SuccessionRow.intent, "onbekend")

@@ -21,6 +21,7 @@ from veekompas.web.farms import registry_api, scan_api
 from veekompas.web.farms.farm_edit import router as farm_edit_router
 from veekompas.web.farms.farm_pages import router as farm_pages_router
 from veekompas.web.farms.import_pages import router as import_pages_router
+from veekompas.web.map.borders_api import router as map_borders_router
 from veekompas.web.map.map_api import router as map_api_router
 from veekompas.web.map.map_page import router as map_page_router
 from veekompas.web.plumbing import csrf, errors, security_headers
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(farm_edit_router)
     app.include_router(farm_pages_router)
     app.include_router(map_api_router)
+    app.include_router(map_borders_router)
     app.include_router(map_page_router)
     # Middleware, innermost first (the last added runs first): the CSRF check of cookie writes
     # (web/plumbing/csrf.py) inside the page user, so its refusal page shows who is logged in; the

@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from veekompas.domain.farm_municipality import municipality_warning
 from veekompas.domain.registry import (
     AnimalGroup,
     Housing,
@@ -94,6 +95,8 @@ class ParseResult:
     # UBN -> (unit, number) of its farm row, so later checks (roles) can name the row too.
     places: dict[str, tuple[str, int]] = field(default_factory=dict)
     unlisted: Counter[str] = field(default_factory=Counter)
+    # not problems: the farm is imported as given (a municipality the location does not match)
+    warnings: list[Problem] = field(default_factory=list)
 
     def add_problems(self, found: Iterable[Problem]) -> None:
         for problem in found:
@@ -276,7 +279,15 @@ def parse_rows(rows: Iterable[Row]) -> ParseResult:
         if ubn in bad_ubns:
             result.skipped_ubns.append(ubn)
             continue
-        result.farms.append(_farm(row.values, children[ubn]))
+        farm = _farm(row.values, children[ubn])
+        result.farms.append(farm)
+        if _blank(row.values.get("municipality")):
+            continue  # derived from the location, so it matches
+        loc = farm.location
+        warning = municipality_warning(farm.municipality, loc.x_rd, loc.y_rd)
+        if warning and len(result.warnings) < KEPT_PROBLEMS:
+            value = text(row.values.get("municipality"))
+            result.warnings.append(Problem(row.number, "municipality", value, warning, row.unit))
     return result
 
 
@@ -289,6 +300,7 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)
     written: bool = False
     unlisted: Counter[str] = field(default_factory=Counter)
+    warnings: list[Problem] = field(default_factory=list)
 
     def summary(self, limit: int = LISTED_PROBLEMS) -> ProblemSummary:
         return summarise(self.problems, self.unlisted, limit)
@@ -303,7 +315,10 @@ def import_farms(
     commits when ``written`` is true. A farm equal to the stored one counts as unchanged.
     """
     report = ImportReport(
-        problems=parsed.problems, skipped=parsed.skipped_ubns, unlisted=parsed.unlisted
+        problems=parsed.problems,
+        skipped=parsed.skipped_ubns,
+        unlisted=parsed.unlisted,
+        warnings=parsed.warnings,
     )
     if parsed.problem_count and not skip_invalid:
         return report

@@ -34,6 +34,7 @@ from veekompas.web.farms.farm_form import (
     form_values,
     location_fields,
     location_note,
+    location_warning,
 )
 from veekompas.web.farms.farm_pages import (
     PageRefusal,
@@ -74,6 +75,7 @@ def _render(
         "active": "bedrijven",
         "json_url": f"/bedrijven/{farm.ubn}/bewerken.json",
         "location_note": location_note(page_user(request).role).replace("{ubn}", farm.ubn),
+        "location_warning": location_warning(farm),
     }
     return templates.TemplateResponse(request, "farm_edit.html", context, status_code=status)
 

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from veekompas.assess.housing_choices import housing_category, housing_choices
+from veekompas.domain.farm_municipality import municipality_warning
 from veekompas.domain.registry import (
     MAX_ANIMALS,
     AnimalGroup,
@@ -49,19 +50,29 @@ def location_note(role: str) -> str:
     )
 
 
+def location_warning(farm: RegistryFarm) -> str | None:
+    """A Dutch warning when the farm's location lies in another municipality than its own."""
+    return municipality_warning(farm.municipality, farm.location.x_rd, farm.location.y_rd)
+
+
 def location_fields(farm: RegistryFarm, role: str) -> list[dict[str, Any]]:
-    """The farm's municipality and location as read-only fields with the reason (``.json``)."""
+    """The farm's municipality and location as read-only fields with the reason (``.json``);
+    the municipality carries a ``warning`` when the location lies in another municipality."""
     note = location_note(role).replace("{ubn}", farm.ubn)
+    warning = location_warning(farm)
     shown = (
         ("municipality", "Gemeente", farm.municipality),
         ("location.place", "Plaats", farm.location.place or ""),
         ("location.x_rd", "Ligging x (RD New, m)", farm.location.x_rd),
         ("location.y_rd", "Ligging y (RD New, m)", farm.location.y_rd),
     )
-    return [
+    fields = [
         {"name": name, "label": label, "kind": "readonly", "value": value, "note": note}
         for name, label, value in shown
     ]
+    if warning:
+        fields[0]["warning"] = warning
+    return fields
 
 
 def form_fields(farm: RegistryFarm) -> list[dict[str, Any]]:

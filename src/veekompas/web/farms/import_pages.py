@@ -61,6 +61,11 @@ def _report(parsed: exchange.ParseResult) -> dict[str, Any]:
         ],
         "more_problems": summary.more,
         "more_problems_per_field": summary.more_per_field,
+        # accepted as given, but worth a look (a municipality the location does not match)
+        "warnings": [
+            {"unit": w.unit, "row": w.row, "field": w.field, "value": w.value, "reason": w.reason}
+            for w in parsed.warnings
+        ],
     }
 
 

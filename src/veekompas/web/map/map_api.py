@@ -15,7 +15,7 @@ from fastapi import APIRouter, Request, Response
 
 from veekompas.assess.farm_map import hexagon_deposition, odour_contour_polygons
 from veekompas.calc.deposition import LABEL
-from veekompas.calc.map_geometry import convex_hull, simplify_ring
+from veekompas.calc.map_geometry import simplify_ring
 from veekompas.geo import rd_to_wgs84
 from veekompas.geodata import natura2000_areas
 from veekompas.region.registry import RegistryService
@@ -81,9 +81,7 @@ def _polygons_geometry(polygons: list[list[np.ndarray]], decimals: int = DECIMAL
 def map_farms(registry: Registry, request: Request) -> Response:
     """All farms the user may see as GeoJSON points (not paged): ``id`` (UBN), ``name``,
     ``sector``, ``intent``, ``municipality``, ``nh3`` (permitted NH3 [kg/yr] or null).
-
-    A gemeente user also gets ``outline``: the convex hull of its farms (no municipal boundaries
-    ship with veekompas, so this is not the legal boundary)."""
+    Municipal borders come from ``/api/v1/map/borders``."""
     key = ("map-farms", registry.view_key)
     bodies = cached(request, registry.session, key, lambda: _encoded(_farms_doc(registry)))
     return _geojson_response(bodies, request)
@@ -110,19 +108,7 @@ def _farms_doc(registry: RegistryService) -> dict:
         }
         for k, f in enumerate(farms)
     ]
-    doc: dict = {"type": "FeatureCollection", "features": features}
-    user = registry.user
-    if user.role == "gemeente" and len(farms) >= 3:
-        hull = convex_hull(np.column_stack([x, y]))
-        doc["outline"] = {
-            "type": "Feature",
-            "geometry": {"type": "Polygon", "coordinates": _to_wgs84([hull])},
-            "properties": {
-                "municipality": user.municipality,
-                "note": "omhullende van de bedrijven, geen gemeentegrens",
-            },
-        }
-    return doc
+    return {"type": "FeatureCollection", "features": features}
 
 
 @cache

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from veekompas.web.plumbing.templating import templates
+from veekompas.web.region.region_choice import chosen_region
 
 router = APIRouter(include_in_schema=False)
 
@@ -52,6 +53,8 @@ def map_context(request: Request) -> dict[str, Any]:
         },
         "data": {
             "natura2000": "/api/v1/map/natura2000",
+            "borders": "/api/v1/map/borders?regio="
+            + chosen_region(request, request.query_params.get("regio")).slug,
             "farms": "/api/v1/map/farms" if farms else None,
             "deposition": "/api/v1/map/farms/{ubn}/deposition" if farms else None,
             "odour": "/api/v1/map/farms/{ubn}/odour" if farms else None,

@@ -17,12 +17,11 @@ from veekompas.region.open_data import (
     OpenMunicipality,
     OpenRegion,
     UnknownMunicipality,
-    open_data,
     to_csv,
 )
-from veekompas.web.plumbing.cache import cached
 from veekompas.web.plumbing.deps import DbSession
 from veekompas.web.plumbing.errors import Problem
+from veekompas.web.region.region_choice import chosen_region, open_table
 
 router = APIRouter(prefix="/api/v1/open", tags=["open data"])
 
@@ -39,14 +38,31 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
     **RESPONSES,
     404: {"model": Problem, "description": "No municipality of that name in the registry"},
 }
-CSV_ONLY: dict[str, Any] = {"response_class": Response, "responses": {200: {"content": CSV}}}
+CSV_ONLY: dict[str, Any] = {
+    "response_class": Response,
+    "responses": {200: {"content": CSV}, 422: BAD_INPUT},
+}
+
+
+REGION = Query(
+    None,
+    max_length=60,
+    description=(
+        "region slug (foodvalley, provincie-gelderland, ...; see /regio): the region's total and "
+        "all its municipalities; without it the whole registry"
+    ),
+)
 
 
 def _table(request: Request, session: Session) -> OpenDataTable:
-    """The protected table, computed once per registry version (web/plumbing/cache.py)."""
-    settings = request.app.state.settings
-    rules = (settings.open_data_min_farms, settings.open_data_group_min_farms)
-    return cached(request, session, ("open-data", *rules), lambda: open_data(session, *rules))
+    """The protected table (one for all regions, computed once per registry version), cut to
+    the region of ``?regio=`` when given."""
+    table = open_table(request, session)
+    slug = request.query_params.get("regio")
+    if slug is None:
+        return table.model_copy(update={"regions": []})
+    region = chosen_region(request, slug)
+    return table.cut(region.name, region.municipality_names)
 
 
 def _csv(table: OpenDataTable, areas: list, stem: str) -> Response:
@@ -63,7 +79,9 @@ def _municipality(table: OpenDataTable, name: str):  # type: ignore[no-untyped-d
 
 
 @router.get("/region", response_model=OpenRegion, responses=RESPONSES)
-def region(request: Request, session: DbSession, format: Format = FORMAT) -> Any:
+def region(
+    request: Request, session: DbSession, format: Format = FORMAT, regio: str | None = REGION
+) -> Any:
     """Figures of the whole region (all farms in the registry)."""
     table = _table(request, session)
     if format == "csv":
@@ -72,14 +90,16 @@ def region(request: Request, session: DbSession, format: Format = FORMAT) -> Any
 
 
 @router.get("/region.csv", **CSV_ONLY)
-def region_csv(request: Request, session: DbSession) -> Response:
+def region_csv(request: Request, session: DbSession, regio: str | None = REGION) -> Response:
     """The region's figures as CSV (same as ``/region?format=csv``)."""
     table = _table(request, session)
     return _csv(table, [table.region], "regio")
 
 
 @router.get("/municipalities", response_model=OpenMunicipalities, responses=RESPONSES)
-def municipalities(request: Request, session: DbSession, format: Format = FORMAT) -> Any:
+def municipalities(
+    request: Request, session: DbSession, format: Format = FORMAT, regio: str | None = REGION
+) -> Any:
     """The region and every municipality with farms in the registry, in one protected table."""
     table = _table(request, session)
     if format == "csv":
@@ -90,7 +110,9 @@ def municipalities(request: Request, session: DbSession, format: Format = FORMAT
 
 
 @router.get("/municipalities.csv", **CSV_ONLY)
-def municipalities_csv(request: Request, session: DbSession) -> Response:
+def municipalities_csv(
+    request: Request, session: DbSession, regio: str | None = REGION
+) -> Response:
     """The region and every municipality as CSV (same as ``/municipalities?format=csv``)."""
     table = _table(request, session)
     return _csv(table, [table.region, *table.municipalities], "gemeenten")
@@ -101,7 +123,9 @@ def municipalities_csv(request: Request, session: DbSession) -> Response:
     response_class=Response,
     responses={200: {"content": CSV}, 404: NOT_FOUND[404], 422: BAD_INPUT},
 )
-def municipality_csv(request: Request, name: MunicipalityName, session: DbSession) -> Response:
+def municipality_csv(
+    request: Request, name: MunicipalityName, session: DbSession, regio: str | None = REGION
+) -> Response:
     """One municipality as CSV (same as ``/municipalities/{name}?format=csv``)."""
     table = _table(request, session)
     area = _municipality(table, name)
@@ -114,6 +138,7 @@ def municipality(
     name: MunicipalityName,
     session: DbSession,
     format: Format = FORMAT,
+    regio: str | None = REGION,
 ) -> Any:
     """One municipality (name case-insensitive), cut from the same protected table as
     ``/municipalities``; with fewer than the threshold of farms its count is hidden."""

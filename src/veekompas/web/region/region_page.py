@@ -3,16 +3,19 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from veekompas.charts import dashboard_charts, render_svg
-from veekompas.region.dashboard import Dashboard, dashboard
+from veekompas.region.dashboard import Dashboard, public_dashboard, user_dashboard
 from veekompas.region.registry import RegistryService
 from veekompas.web.plumbing.cache import cached, login_key
 from veekompas.web.plumbing.deps import DbSession
 from veekompas.web.plumbing.templating import templates
+from veekompas.web.region.region_choice import chosen_region, open_table, regions, regions_key
 
 router = APIRouter(include_in_schema=False)
 DB = DbSession
@@ -27,38 +30,57 @@ SECTOR_LABELS = {
 INTENT_LABELS = {"stopper": "Stopper", "blijver": "Blijver", "onbekend": "Onbekend"}
 
 
+RegionSlug = Annotated[
+    str | None,
+    Query(max_length=60, description="region slug (default foodvalley); see the page's choice"),
+]
+
+
 def _view(request: Request, session: Session) -> tuple:
-    """Who sees which figures: open data for anonymous and publiek, else the user's reach."""
+    """Who sees which figures: open data for anonymous and publiek, else the user's reach;
+    with the region chosen and the omgeving's distance."""
     user, settings = request.state.user, request.app.state.settings
+    region = chosen_region(request, request.query_params.get("regio"))
+    where = (region.slug, region.members, settings.region_surroundings_m)
     if user is None or user.role == "publiek":
-        return ("open", settings.open_data_min_farms, settings.open_data_group_min_farms)
-    return RegistryService(session, user).view_key
+        rules = (settings.open_data_min_farms, settings.open_data_group_min_farms)
+        return ("open", *rules, *where, regions_key(regions(request)))
+    return (*RegistryService(session, user).view_key, *where, regions_key(regions(request)))
 
 
 def _dashboard(request: Request, session: Session) -> Dashboard:
-    """The user's figures, computed once per registry version and view (web/plumbing/cache.py)."""
-    settings = request.app.state.settings
-    rules = (settings.open_data_min_farms, settings.open_data_group_min_farms)
+    """The user's figures for the chosen region, computed once per registry version and view
+    (web/plumbing/cache.py)."""
+    user, settings = request.state.user, request.app.state.settings
+    region = chosen_region(request, request.query_params.get("regio"))
+    where = (region, regions(request), settings.region_surroundings_m)
     key = ("dashboard", *_view(request, session))
-    return cached(request, session, key, lambda: dashboard(session, request.state.user, *rules))
+    if user is None or user.role == "publiek":
+        table = open_table(request, session)
+        return cached(request, session, key, lambda: public_dashboard(table, *where))
+    return cached(request, session, key, lambda: user_dashboard(session, user, *where))
 
 
 @router.get("/regio.json")
-def region_json(request: Request, session: DB) -> Dashboard:
+def region_json(request: Request, session: DB, regio: RegionSlug = None) -> Dashboard:
     return _dashboard(request, session)
 
 
 @router.get("/regio", response_class=HTMLResponse)
-def region_page(request: Request, session: DB) -> HTMLResponse:
-    """Per gemeente: bedrijven, dierplaatsen, vergunde NH3 en intentie, met grafieken.
+def region_page(request: Request, session: DB, regio: RegionSlug = None) -> HTMLResponse:
+    """Per gemeente: bedrijven, dierplaatsen, vergunde NH3 en intentie, met grafieken, voor de
+    gekozen regio (``?regio=``), en apart de omgeving.
 
     The page is rendered once per registry version and login session (web/plumbing/cache.py)."""
-    key = ("regio-page", login_key(request), *_view(request, session))
+    asked = bool(request.query_params.get("regio"))  # the page's own links repeat ?regio=
+    key = ("regio-page", login_key(request), asked, *_view(request, session))
     return HTMLResponse(cached(request, session, key, lambda: _render(request, session)))
 
 
 def _render(request: Request, session: Session) -> bytes:
     data = _dashboard(request, session)
+    asked = request.query_params.get("regio")
+    regio_q = f"?regio={data.region_slug}" if asked and data.region_slug else ""
     rows = [r.model_dump() for r in data.municipalities]
     # the specs go into <script type="application/json"> blocks through Jinja's ``tojson``,
     # which writes <, >, & and ' as \u003c... so no name can close the block
@@ -69,13 +91,16 @@ def _render(request: Request, session: Session) -> bytes:
         "sector_labels": SECTOR_LABELS,
         "intent_labels": INTENT_LABELS,
         "active": "regio",
-        "json_url": "/regio.json",
+        "json_url": f"/regio.json{regio_q}",
+        "regio_q": regio_q,
     }
     return bytes(templates.TemplateResponse(request, "region.html", context).body)
 
 
 @router.get("/regio/grafieken/{name}.svg")
-def region_chart_svg(name: str, request: Request, session: DB) -> Response:
+def region_chart_svg(
+    name: str, request: Request, session: DB, regio: RegionSlug = None
+) -> Response:
     """One of the page's charts as an SVG file (same figures as the page for this user)."""
     rows = [r.model_dump() for r in _dashboard(request, session).municipalities]
     charts = dashboard_charts(rows)

@@ -42,6 +42,24 @@
   // A tooltip's content as a text node (Leaflet puts a string content in with innerHTML)
   const tip = (text) => () => document.createTextNode(text);
 
+  // -- Gemeentegrenzen ---------------------------------------------------------------------
+  // Municipal borders (CBS 2024) of the region and its outline, one layer under the markers
+  function drawBorders(doc) {
+    const layer = L.geoJSON(doc, {
+      interactive: false,
+      style: (f) => (f.properties.kind === "regio"
+        ? { color: "#1d1d1b", weight: 3, fill: false }
+        : { color: "#5a5a57", weight: 1, dashArray: "4 3", fill: false }),
+    }).addTo(map);
+    control.addOverlay(layer, escape(`Gemeentegrenzen ${doc.name}`));
+    el.dataset.borders = String(doc.features.length);
+  }
+  if (cfg.data.borders) {
+    getJSON(cfg.data.borders).then(drawBorders).catch((e) => {
+      say(`De gemeentegrenzen konden niet worden geladen: ${e.message}`);
+    });
+  }
+
   // -- Natura 2000 --------------------------------------------------------------------------
   getJSON(cfg.data.natura2000).then((doc) => {
     const layer = L.geoJSON(doc, {
@@ -121,13 +139,6 @@
     state.ubns = doc.features.map((f) => f.id);
     state.municipalities = [...new Set(doc.features.map((f) => f.properties.municipality))];
     el.dataset.farms = String(markers.length);
-    if (doc.outline) {
-      const outline = L.geoJSON(doc.outline, {
-        style: { color: "#1d1d1b", weight: 2, dashArray: "6 4", fill: false },
-      }).addTo(map);
-      control.addOverlay(outline,
-        escape(`Omhullende bedrijven ${doc.outline.properties.municipality}`));
-    }
     if (markers.length) {
       const bounds = L.latLngBounds(markers.map((m) => m.getLatLng()));
       map.fitBounds(bounds, { padding: [20, 20], animate: false });
