@@ -202,9 +202,9 @@ def test_an_export_past_the_limit_is_refused(demo, monkeypatch):
 
 def test_exported_text_is_never_a_formula(registry_app):
     """A name or place that a spreadsheet would take for a formula is written as text."""
-    from builders import farm
     from registry_setup import PASSWORD
 
+    from builders import farm
     from veekompas.domain.registry import Location
 
     engine = make_engine(registry_app.url)
