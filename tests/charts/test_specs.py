@@ -24,12 +24,12 @@ ROWS = [
 
 def test_specs_are_vega_lite_with_only_published_figures():
     charts = dashboard_charts(ROWS)
-    assert set(charts) == {"intentie", "dierplaatsen", "nh3"}
+    assert set(charts) == {"voornemen", "dierplaatsen", "nh3"}
     for spec in charts.values():
         assert spec["$schema"] == SCHEMA
         json.dumps(spec)  # serialisable as is
         assert all(v["value"] is not None for v in spec["data"]["values"])
-    intents = {(v["area"], v["part"]): v["value"] for v in charts["intentie"]["data"]["values"]}
+    intents = {(v["area"], v["part"]): v["value"] for v in charts["voornemen"]["data"]["values"]}
     expected = {
         (r["name"], k): n for r in ROWS for k, n in r["farms_per_intent"].items() if n is not None
     }

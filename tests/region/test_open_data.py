@@ -170,7 +170,7 @@ def test_demo_region_hattem_does_not_show_that_all_its_farms_stay(demo_region):
     bare = protect(aggregates, 5, None, group_min_farms=1)
     shown = bare.municipality("Hattem").farms_per_intent
     assert [shown[i].value for i in INTENTS] == [0, 7, 0]  # stopper, blijver, onbekend
-    assert ("Hattem", "intentie_blijver") in forced(bare, aggregates, 10)
+    assert ("Hattem", "voornemen_blijver") in forced(bare, aggregates, 10)
 
     table = protect(aggregates, 5, None)
     assert table.meta.rule.group_min_farms == 10

@@ -62,7 +62,8 @@ def stacked_bar(
 
 
 def intent_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Farms per municipality by intent; ``rows``: name and farms_per_intent (None = secret)."""
+    """Farms per municipality by voornemen (intent); ``rows``: name and farms_per_intent
+    (None = secret)."""
     values = [
         {"area": r["name"], "part": intent, "value": n}
         for r in rows
@@ -70,10 +71,10 @@ def intent_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
         if n is not None
     ]
     return stacked_bar(
-        "Bedrijven per gemeente naar intentie",
+        "Bedrijven per gemeente naar voornemen",
         values,
         measure="bedrijven",
-        part_title="intentie",
+        part_title="voornemen",
         colours=COLOURS,
     )
 
@@ -119,7 +120,35 @@ def nh3_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
 def dashboard_charts(municipalities: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """The region page's three charts from its municipality rows (as JSON dicts)."""
     return {
-        "intentie": intent_chart(municipalities),
+        "voornemen": intent_chart(municipalities),
         "dierplaatsen": places_chart(municipalities),
         "nh3": nh3_chart(municipalities),
     }
+
+
+SECTOR_NAMES = {
+    "vleeskalveren": "vleeskalveren",
+    "melkvee": "melkvee",
+    "varkens": "varkens",
+    "pluimvee": "pluimvee",
+    "overig": "overig",
+}
+
+
+def stop_years_chart(years: list[dict[str, Any]], sectors: list[str]) -> dict[str, Any]:
+    """Planned stops per year by sector (veal calves first); ``years`` rows: label and
+    farms_per_sector (None = secret, left out)."""
+    values = [
+        {"area": y["label"], "part": SECTOR_NAMES.get(s, s), "value": y["farms_per_sector"][s]}
+        for y in years
+        for s in sectors
+        if y["farms_per_sector"].get(s)
+    ]
+    spec = stacked_bar(
+        "Geplande stops per jaar naar sector", values, measure="bedrijven", part_title="sector"
+    )
+    spec["encoding"]["color"]["sort"] = [SECTOR_NAMES.get(s, s) for s in sectors]
+    spec["encoding"]["order"] = {"field": "order", "type": "quantitative"}
+    for v in values:
+        v["order"] = [SECTOR_NAMES.get(s, s) for s in sectors].index(v["part"])
+    return spec

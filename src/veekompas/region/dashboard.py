@@ -19,6 +19,7 @@ from veekompas.calc.group_disclosure import DEFAULT_GROUP_MIN_FARMS
 from veekompas.domain.users import User
 from veekompas.region.open_data import AreaFigures, open_data
 from veekompas.region.registry import RegistryService
+from veekompas.region.stops import StopsOverview
 from veekompas.store.aggregates import MunicipalityAggregate, data_date, municipality_aggregates
 from veekompas.store.models import INTENTS, SECTORS
 
@@ -51,6 +52,9 @@ class Dashboard(BaseModel):
     municipalities: list[AreaRow]
     suppressed_cells: int = Field(description="number of secret figures (open data only)")
     rule: str | None = None
+    stops: StopsOverview | None = Field(
+        default=None, description="stoppers and blijvers per sector, planned stops per year"
+    )
 
 
 def _from_open(area: AreaFigures) -> AreaRow:
@@ -119,7 +123,7 @@ def public_dashboard(
             "Open data: geaggregeerde cijfers van alle bedrijven in het register. Een cijfer dat "
             f"op minder dan {min_farms} bedrijven rust, of waaruit zo'n cijfer af te leiden is, "
             f"is geheim; in een gemeente met minder dan {group_min_farms} bedrijven blijkt nooit "
-            "dat alle bedrijven dezelfde sector of intentie hebben."
+            "dat alle bedrijven dezelfde sector of hetzelfde voornemen hebben."
         ),
         data_date=table.meta.data_date,
         sectors=list(SECTORS),
