@@ -86,7 +86,7 @@ def test_a_boer_sees_only_his_own_farm(registry):
 
 @pytest.mark.parametrize("today", [TODAY, dt.date(2019, 1, 1)])
 def test_open_data_publishes_true_safe_underivable_figures(registry, today):
-    session, farms = registry
+    session, _ = registry
     region = public_dashboard(session, MIN_FARMS, GROUP_MIN).region
     margins = (region.farms_per_sector, region.farms_per_intent, region.farms)
     plans = stops_overview(session, None, MIN_FARMS, GROUP_MIN, open_margins=margins, today=today)
