@@ -84,3 +84,41 @@ def test_ede_planner_exports_old_veal_farmers_without_successor(demo):
     assert {r[col["Opvolger"]] for r in rows} == {"Nee"}
     assert all(r[col["Leeftijd"]] >= 55 for r in rows)
     assert all(r[col["Leeftijd"]] == year - r[col["Geboortejaar boer"]] for r in rows)
+
+
+def test_farm_page_and_farm_check_print_without_menu_and_with_a_header(demo):
+    base, _ = demo
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        log_in(page, base, "demo-ede")
+        page.goto(f"{base}/bedrijven?sector=vleeskalveren")
+        page.locator("table.farms tbody tr td:first-child a").first.click()
+        page.wait_for_url(re.compile(r".*/bedrijven/\d+$"))
+        ubn = page.url.rsplit("/", 1)[1]
+        header = page.locator(".print-header")
+        assert not header.is_visible()  # on screen: the menu, no print header
+        assert page.locator("header.top nav").is_visible()
+        versions = page.evaluate(
+            "fetch(location.pathname + '.json').then(r => r.json()).then(j => j.emissions"
+            ".filter(e => e.result).map(e => e.result.norm_version))"
+        )
+        page.emulate_media(media="print")
+        assert header.is_visible()
+        text = header.inner_text()
+        assert f"UBN {ubn}" in text and "demo-ede" in text
+        assert dt.date.today().strftime("%d-%m-%Y") in text
+        assert versions and all(v in text for v in versions)
+        for hidden in ("header.top", "footer", "a.button", "form"):
+            for element in page.locator(hidden).all():
+                assert not element.is_visible(), hidden
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.pdf(path=str(SCREENSHOTS / "bedrijf-afdruk.pdf"))
+
+        page.emulate_media(media="screen")
+        page.goto(f"{base}/bedrijf/toets")
+        page.emulate_media(media="print")
+        text = page.locator(".print-header").inner_text()
+        assert "Bedrijfstoets" in text and "nge_norms@2010-01-01" in text
+        assert not page.locator("form.farm-form").is_visible()
+        assert not page.get_by_role("button", name="Bereken").is_visible()
+        assert page.locator("article.situation").first.is_visible()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -46,4 +47,5 @@ templates.env.globals.update(
     summary_rows=summary_rows,
     PRODUCT_COLUMNS=PRODUCT_COLUMNS,
     has_page=has_page,
+    today=dt.date.today,
 )
