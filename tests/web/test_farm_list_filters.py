@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
+from veekompas.assess.rav_labels import housing_label
 from veekompas.demo.users import DEMO_PASSWORD
 from veekompas.domain.registry import RegistryFarm
 from veekompas.settings import Settings
@@ -228,3 +229,26 @@ def test_exported_text_is_never_a_formula(registry_app):
     sheet = load_workbook(io.BytesIO(data))["bedrijven"]
     name = sheet.cell(row=2, column=2)
     assert name.data_type == "s" and name.value == '\'=HYPERLINK("http://x","klik")'
+
+
+def test_pages_and_charts_name_categories_and_housing_systems(demo):
+    """Words, not codes: the Dutch name with the code beside it."""
+    client, farms = demo
+    login(client, "demo-ede")
+    veal = next(f for f in farms if f.municipality == "Ede" and f.sector == "vleeskalveren")
+    page = client.get(f"/bedrijven/{veal.ubn}").text
+    assert "Vleeskalveren tot circa 8 maanden (A4)" in page
+    code = veal.housings[0].stalsysteem_code
+    assert f"{housing_label(code)}</td>" in page
+    assert "<dt>Voornemen</dt>" in page and "Intentie" not in page
+    region = client.get("/regio").text
+    assert '<th scope="col">Vleeskalveren tot circa 8 maanden (A4)</th>' in region
+    assert "Stoppers en blijvers per sector" in region and "intentie" not in region.lower()
+    spec = client.get("/regio.json").json()
+    assert spec["stops"]["sectors"][0] == "vleeskalveren"
+    svg = client.get("/regio/grafieken/dierplaatsen.svg").text
+    assert "Vleeskalveren tot circa 8 maanden (A4)" in svg
+    old = client.get("/regio/grafieken/intentie.svg", follow_redirects=False)
+    assert old.status_code == 308
+    assert old.headers["location"] == "/regio/grafieken/voornemen.svg"
+    assert "voornemen" in client.get("/regio/grafieken/intentie.svg").text

@@ -79,10 +79,14 @@ def intent_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
     )
 
 
-def places_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Animal places per municipality by animal category (Rav category)."""
+def places_chart(
+    rows: list[dict[str, Any]], labels: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Animal places per municipality by animal category (Rav category, shown by its name in
+    ``labels`` when given)."""
+    labels = labels or {}
     values = [
-        {"area": r["name"], "part": category, "value": n}
+        {"area": r["name"], "part": labels.get(category, category), "value": n}
         for r in rows
         for category, n in r["animal_places"].items()
         if n
@@ -117,11 +121,14 @@ def nh3_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def dashboard_charts(municipalities: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """The region page's three charts from its municipality rows (as JSON dicts)."""
+def dashboard_charts(
+    municipalities: list[dict[str, Any]], category_labels: dict[str, str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """The region page's three charts from its municipality rows (as JSON dicts);
+    ``category_labels`` names the animal categories (code -> Dutch name)."""
     return {
         "voornemen": intent_chart(municipalities),
-        "dierplaatsen": places_chart(municipalities),
+        "dierplaatsen": places_chart(municipalities, category_labels),
         "nh3": nh3_chart(municipalities),
     }
 

@@ -7,6 +7,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from veekompas.assess.rav_labels import category_label
 from veekompas.charts import dashboard_charts, render_svg
 from veekompas.charts.specs import stop_years_chart
 from veekompas.region.dashboard import Dashboard, dashboard
@@ -86,7 +87,8 @@ def _render(request: Request, session: Session) -> bytes:
 
 def _charts(data: Dashboard) -> dict[str, dict]:
     """The page's charts: per municipality, and the planned stops per year when there are any."""
-    charts = dashboard_charts([r.model_dump() for r in data.municipalities])
+    labels = {c: category_label(c) for c in data.categories}
+    charts = dashboard_charts([r.model_dump() for r in data.municipalities], labels)
     if data.stops and data.stops.per_year:
         years = [y.model_dump() for y in data.stops.per_year]
         charts["stopjaren"] = stop_years_chart(years, data.stops.sectors)
