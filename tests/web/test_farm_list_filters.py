@@ -252,3 +252,18 @@ def test_pages_and_charts_name_categories_and_housing_systems(demo):
     assert old.status_code == 308
     assert old.headers["location"] == "/regio/grafieken/voornemen.svg"
     assert "voornemen" in client.get("/regio/grafieken/intentie.svg").text
+
+
+def test_region_counts_link_to_the_filtered_list(demo):
+    client, farms = demo
+    login(client, "demo-ede")
+    page = client.get("/regio").text
+    link = "/bedrijven?sector=vleeskalveren&amp;voornemen=stopper"
+    assert f'href="{link}"' in page
+    stoppers = sum(
+        f.municipality == "Ede" and f.sector == "vleeskalveren" and f.succession.intent == "stopper"
+        for f in farms
+    )
+    assert listed(client, link.replace("&amp;", "&").split("?")[1])[1] == stoppers
+    client.cookies.clear()
+    assert "/bedrijven?sector=" not in client.get("/regio").text  # open data: no list links
