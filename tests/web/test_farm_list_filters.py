@@ -266,4 +266,11 @@ def test_region_counts_link_to_the_filtered_list(demo):
     )
     assert listed(client, link.replace("&amp;", "&").split("?")[1])[1] == stoppers
     client.cookies.clear()
-    assert "/bedrijven?sector=" not in client.get("/regio").text  # open data: no list links
+    anonymous = client.get("/regio").text
+    assert "/bedrijven?sector=" not in anonymous  # open data: no list links
+    # the open-data CSV is linked once, inside the page's content
+    assert "<title>Regio · veekompas</title>" in anonymous
+    main = anonymous[anonymous.index("<main") : anonymous.index("</main>")]
+    assert anonymous.count('href="/api/v1/open/municipalities.csv"') == 1
+    assert 'href="/api/v1/open/municipalities.csv"' in main
+    assert client.get("/api/v1/open/municipalities.csv").status_code == 200
