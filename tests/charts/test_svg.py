@@ -60,7 +60,7 @@ def test_nh3_chart_as_svg_has_title_areas_and_dutch_axis():
 
 
 def test_secret_figures_are_not_drawn():
-    svg = render_svg(dashboard_charts(ROWS)["intentie"])
+    svg = render_svg(dashboard_charts(ROWS)["voornemen"])
     published = sum(n is not None for r in ROWS for n in r["farms_per_intent"].values())
     assert bars(svg) == published == 5
     assert {"stopper", "blijver", "onbekend"} <= set(texts(svg))  # legend

@@ -179,7 +179,7 @@ def test_demo_region_small_area_does_not_show_that_all_its_farms_stay(demo_regio
     bare = protect(aggregates, 5, None, group_min_farms=1)
     shown = bare.municipality(name).farms_per_intent
     assert [shown[i].value for i in INTENTS] == [0, n, 0]  # stopper, blijver, onbekend
-    assert (name, "intentie_blijver") in forced(bare, aggregates, 10)
+    assert (name, "voornemen_blijver") in forced(bare, aggregates, 10)
 
     table = protect(aggregates, 5, None)
     assert table.meta.rule.group_min_farms == 10

@@ -200,7 +200,7 @@ def test_hattem_does_not_show_that_all_its_farms_stay_anywhere(hattem_client):
     table = csv.DictReader(io.StringIO(c.get(f"/api/v1/open/municipalities.csv{gelderland}").text))
     row = next(r for r in table if r["gebied"] == "Hattem")
     expected = ["" if v is None else str(v) for v in intents.values()]
-    assert [row[f"intentie_{i}"] for i in INTENTS] == expected
+    assert [row[f"voornemen_{i}"] for i in INTENTS] == expected
     published = {
         (a["level"], "regio" if a["level"] == "regio" else a["name"]): {
             part: {k: v["value"] for k, v in a[part].items()}
@@ -223,7 +223,7 @@ def test_hattem_does_not_show_that_all_its_farms_stay_anywhere(hattem_client):
         }
         assert shown == published
         page = c.get(f"/regio{gelderland}").text
-        spec = re.search(r'data-chart="grafiek-intentie">(.*?)</script>', page, re.S)
+        spec = re.search(r'data-chart="grafiek-voornemen">(.*?)</script>', page, re.S)
         values = json.loads(spec.group(1))["data"]["values"]
         bars = {(v["part"], v["value"]) for v in values if v["area"] == "Hattem"}
         assert bars == {(k, v) for k, v in intents.items() if v is not None}

@@ -49,7 +49,7 @@ def test_anonymous_dashboard_shows_suppressed_open_data(registry_app):
         assert f.name not in page.text and f.ubn not in page.text
     # the charts leave secret figures out: no bar for a hidden count
     specs = re.findall(r'data-chart="grafiek-(\w+)">(.*?)</script>', page.text, re.S)
-    assert {key for key, _ in specs} == {"intentie", "dierplaatsen", "nh3"}
+    assert {key for key, _ in specs} == {"voornemen", "dierplaatsen", "nh3", "stopjaren"}
     assert '"value": null' not in page.text
 
 
@@ -99,7 +99,7 @@ def test_charts_as_svg_carry_the_users_figures_only(registry_app):
     unknown = c.get("/regio/grafieken/taart.svg")
     assert unknown.status_code == 404
     assert unknown.json()["detail"] == (
-        "name: onbekende grafiek 'taart'; kies uit dierplaatsen, intentie, nh3"
+        "name: onbekende grafiek 'taart'; kies uit dierplaatsen, nh3, stopjaren, voornemen"
     )
 
 
@@ -254,7 +254,9 @@ def test_every_page_has_a_json_twin(registry_app):
         and not getattr(r, "include_in_schema", True)
     ]
     not_pages = ("/", "/docs", "/docs/oauth2-redirect", "/redoc")
-    pages = [p for p in gets if p not in not_pages and not p.endswith((".json", ".svg"))]
+    pages = [
+        p for p in gets if p not in not_pages and not p.endswith((".json", ".svg", ".csv", ".xlsx"))
+    ]
     assert {"/kaart", "/regio", "/bedrijven/{ubn}/bewerken", "/inloggen"} <= set(pages)
     assert [p for p in pages if p + ".json" not in gets] == []
 

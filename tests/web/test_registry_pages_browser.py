@@ -101,14 +101,14 @@ def test_ede_planner_edits_a_farm_and_sees_it_recomputed(demo_url, browser_page)
 def test_region_dashboard_draws_its_charts(demo_url, browser_page):
     page = browser_page
     page.goto(f"{demo_url}/regio")
-    for chart in ("intentie", "dierplaatsen", "nh3"):
+    for chart in ("voornemen", "dierplaatsen", "nh3"):
         page.wait_for_selector(f"#grafiek-{chart}[data-rendered=ja] svg", timeout=15_000)
     assert page.locator("h1").inner_text().startswith("Gemeente Ede")  # Ede's planner
     page.screenshot(path=str(SCREENSHOTS / "regio.png"), full_page=True)
     assert serious_violations(page) == []
     page.context.clear_cookies()  # anonymous: the open data, with secret cells
     page.goto(f"{demo_url}/regio")
-    page.wait_for_selector("#grafiek-intentie[data-rendered=ja] svg", timeout=15_000)
+    page.wait_for_selector("#grafiek-voornemen[data-rendered=ja] svg", timeout=15_000)
     assert "Open data" in page.locator(".lead").inner_text()
     assert page.locator("h1").inner_text().startswith("Regio Foodvalley")
     page.screenshot(path=str(SCREENSHOTS / "regio-open-data.png"), full_page=True)

@@ -79,7 +79,7 @@ def test_every_page_carries_the_headers_and_no_inline_script(registry_app, user)
         assert "javascript:" not in page.text.lower(), path
     assert checked >= 10
     if user:  # the charts' data blocks are there (and are the only scripts without src)
-        assert 'type="application/json" data-chart="grafiek-intentie"' in c.get("/regio").text
+        assert 'type="application/json" data-chart="grafiek-voornemen"' in c.get("/regio").text
 
 
 def test_answers_of_every_kind_carry_the_headers(registry_app):

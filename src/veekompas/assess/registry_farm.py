@@ -79,6 +79,14 @@ class FarmReport(BaseModel):
     scan: ScanSummary
     size: SizeAssessment
 
+    def norm_versions(self) -> list[str]:
+        """Every norm-table version (``name@valid_from``) the report rests on, once, sorted."""
+        found = {e.result.norm_version for e in self.emissions if e.result}
+        found |= set(self.scan.norm_versions)
+        if self.size.assessment:
+            found |= {v["version"] for v in self.size.assessment.norm_versions}
+        return sorted(found)
+
 
 def _emissions(farm: RegistryFarm) -> list[Emissions]:
     out = []

@@ -62,7 +62,8 @@ def stacked_bar(
 
 
 def intent_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Farms per municipality by intent; ``rows``: name and farms_per_intent (None = secret)."""
+    """Farms per municipality by voornemen (intent); ``rows``: name and farms_per_intent
+    (None = secret)."""
     values = [
         {"area": r["name"], "part": intent, "value": n}
         for r in rows
@@ -70,18 +71,22 @@ def intent_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
         if n is not None
     ]
     return stacked_bar(
-        "Bedrijven per gemeente naar intentie",
+        "Bedrijven per gemeente naar voornemen",
         values,
         measure="bedrijven",
-        part_title="intentie",
+        part_title="voornemen",
         colours=COLOURS,
     )
 
 
-def places_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Animal places per municipality by animal category (Rav category)."""
+def places_chart(
+    rows: list[dict[str, Any]], labels: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Animal places per municipality by animal category (Rav category, shown by its name in
+    ``labels`` when given)."""
+    labels = labels or {}
     values = [
-        {"area": r["name"], "part": category, "value": n}
+        {"area": r["name"], "part": labels.get(category, category), "value": n}
         for r in rows
         for category, n in r["animal_places"].items()
         if n
@@ -116,10 +121,41 @@ def nh3_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def dashboard_charts(municipalities: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """The region page's three charts from its municipality rows (as JSON dicts)."""
+def dashboard_charts(
+    municipalities: list[dict[str, Any]], category_labels: dict[str, str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """The region page's three charts from its municipality rows (as JSON dicts);
+    ``category_labels`` names the animal categories (code -> Dutch name)."""
     return {
-        "intentie": intent_chart(municipalities),
-        "dierplaatsen": places_chart(municipalities),
+        "voornemen": intent_chart(municipalities),
+        "dierplaatsen": places_chart(municipalities, category_labels),
         "nh3": nh3_chart(municipalities),
     }
+
+
+SECTOR_NAMES = {
+    "vleeskalveren": "vleeskalveren",
+    "melkvee": "melkvee",
+    "varkens": "varkens",
+    "pluimvee": "pluimvee",
+    "overig": "overig",
+}
+
+
+def stop_years_chart(years: list[dict[str, Any]], sectors: list[str]) -> dict[str, Any]:
+    """Planned stops per year by sector (veal calves first); ``years`` rows: label and
+    farms_per_sector (None = secret, left out)."""
+    values = [
+        {"area": y["label"], "part": SECTOR_NAMES.get(s, s), "value": y["farms_per_sector"][s]}
+        for y in years
+        for s in sectors
+        if y["farms_per_sector"].get(s)
+    ]
+    spec = stacked_bar(
+        "Geplande stops per jaar naar sector", values, measure="bedrijven", part_title="sector"
+    )
+    spec["encoding"]["color"]["sort"] = [SECTOR_NAMES.get(s, s) for s in sectors]
+    spec["encoding"]["order"] = {"field": "order", "type": "quantitative"}
+    for v in values:
+        v["order"] = [SECTOR_NAMES.get(s, s) for s in sectors].index(v["part"])
+    return spec

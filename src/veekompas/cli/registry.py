@@ -114,7 +114,7 @@ def farms_list(
         "Plaats",
         "Dierplaatsen",
         "NH3 vergund (kg/j)",
-        "Intentie",
+        "Voornemen",
     ):
         table.add_column(col)
     for f in farms:

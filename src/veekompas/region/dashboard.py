@@ -25,6 +25,7 @@ from veekompas.format_nl import number
 from veekompas.geodata.regions import Region
 from veekompas.region.open_data import AreaFigures, OpenDataTable
 from veekompas.region.registry import RegistryService
+from veekompas.region.stops import StopsOverview
 from veekompas.region.surroundings import registry_members, surrounding_ubns
 from veekompas.store.aggregates import MunicipalityAggregate, data_date, municipality_aggregates
 from veekompas.store.models import INTENTS, SECTORS
@@ -79,6 +80,9 @@ class Dashboard(BaseModel):
     municipalities: list[AreaRow]
     suppressed_cells: int = Field(description="number of secret figures (open data only)")
     rule: str | None = None
+    stops: StopsOverview | None = Field(
+        default=None, description="stoppers and blijvers per sector, planned stops per year"
+    )
 
 
 def _from_open(area: AreaFigures) -> AreaRow:
@@ -169,7 +173,7 @@ def public_dashboard(
             f"Open data: geaggregeerde cijfers van de bedrijven in {region.name}. Een cijfer dat "
             f"op minder dan {rule.min_farms} bedrijven rust, of waaruit zo'n cijfer af te leiden "
             f"is, is geheim; in een gemeente met minder dan {rule.group_min_farms} bedrijven "
-            "blijkt nooit dat alle bedrijven dezelfde sector of intentie hebben."
+            "blijkt nooit dat alle bedrijven dezelfde sector of hetzelfde voornemen hebben."
         ),
         data_date=cut.meta.data_date,
         sectors=list(SECTORS),

@@ -53,10 +53,10 @@ def rule_text(min_farms: int, group_min_farms: int = DEFAULT_GROUP_MIN_FARMS) ->
     return (
         f"Drempelregel: een cijfer dat op minder dan {min_farms} bedrijven rust (maar niet op 0) "
         "is geheim (null); ook cijfers waaruit een geheim cijfer via de totalen (gemeenten tellen "
-        "op tot de regio, sectoren en intenties tot het aantal bedrijven) af te leiden is, zijn "
+        "op tot de regio, sectoren en voornemens tot het aantal bedrijven) af te leiden is, zijn "
         "geheim. Een cijfer dat op 0 bedrijven rust is niet geheim, behalve in een gebied met "
         f"minder dan {group_min_farms} bedrijven: daar blijkt uit de gepubliceerde cijfers nooit "
-        "dat alle bedrijven in dezelfde sector of met dezelfde intentie zijn (groepsonthulling)."
+        "dat alle bedrijven in dezelfde sector of met hetzelfde voornemen zijn (groepsonthulling)."
     )
 
 
@@ -127,7 +127,7 @@ def table_columns(aggregates: list[MunicipalityAggregate]) -> list[Column]:
     return [
         Column("bedrijven", "farms", ""),
         *(Column(f"bedrijven_{s}", "sector", s) for s in SECTORS),
-        *(Column(f"intentie_{i}", "intent", i) for i in INTENTS),
+        *(Column(f"voornemen_{i}", "intent", i) for i in INTENTS),
         *(Column(f"dierplaatsen_{c}", "places", c) for c in categories),
         Column("nh3_vergund_kg_per_jaar", "nh3", ""),
     ]

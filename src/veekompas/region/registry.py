@@ -29,7 +29,13 @@ from veekompas.region.access import (
 )
 from veekompas.store import exchange
 from veekompas.store.consents import ConsentRepository
-from veekompas.store.farms import FarmPoint, FarmRepository, NotFoundError, sort_value
+from veekompas.store.farms import (
+    FarmPoint,
+    FarmRepository,
+    NotFoundError,
+    SuccessionFilter,
+    sort_value,
+)
 from veekompas.store.users import UserRepository
 
 
@@ -142,6 +148,7 @@ class RegistryService:
         cursor: str | None = None,
         limit: int = 50,
         search: str | None = None,
+        succession: SuccessionFilter | None = None,
     ) -> FarmPage:
         self._check("read", "farm")
         scope = self._scope(municipality)
@@ -157,6 +164,7 @@ class RegistryService:
             after=after,
             limit=limit,
             search=search,
+            succession=succession,
         )
         last = farms[-1] if len(farms) == limit else None
         next_cursor = encode_cursor(sort, sort_value(last, sort), last.ubn) if last else None
@@ -169,6 +177,7 @@ class RegistryService:
         sector: str | None = None,
         intent: str | None = None,
         search: str | None = None,
+        succession: SuccessionFilter | None = None,
     ) -> int:
         """How many farms :meth:`list_farms` pages through with the same filters."""
         self._check("read", "farm")
@@ -176,8 +185,23 @@ class RegistryService:
         if scope is None:
             return 0
         return self._farms.count(
-            municipality=scope[0], sector=sector, intent=intent, ubns=scope[1], search=search
+            municipality=scope[0],
+            sector=sector,
+            intent=intent,
+            ubns=scope[1],
+            search=search,
+            succession=succession,
         )
+
+    def buyout_schemes(self) -> list[str]:
+        """The buy-out schemes named by the farms within the user's reach."""
+        self._check("read", "farm")
+        r = self._reach
+        if r.everything:
+            return self._farms.buyout_schemes()
+        if r.municipality is not None:
+            return self._farms.buyout_schemes(municipality=r.municipality)
+        return self._farms.buyout_schemes(ubns=r.ubns or ())
 
     def _scope(self, municipality: str | None) -> tuple[str | None, Collection[str] | None] | None:
         """The (municipality, ubns) filters of a list within the user's reach; None when the

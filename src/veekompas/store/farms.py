@@ -7,6 +7,7 @@ Concurrent edits: a write carries the version it read; a stale version raises
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from sqlalchemy import func, or_, select, tuple_
@@ -136,6 +137,42 @@ def _snapshot(farm: RegistryFarm | None) -> dict[str, Any] | None:
     return None if farm is None else farm.model_dump(mode="json", exclude={"version"})
 
 
+NO_SCHEME = ""  # the buyout_scheme filter value of farms in no buy-out scheme
+
+
+@dataclass(frozen=True)
+class SuccessionFilter:
+    """Filters on the farmer and his plans; None = no filter. Year bounds are inclusive; a
+    bound on the birth or stop year leaves out farms without that year. ``buyout_scheme`` is a
+    scheme's name as stored, or :data:`NO_SCHEME` for farms in none."""
+
+    successor: str | None = None
+    born_from: int | None = None
+    born_until: int | None = None
+    stop_from: int | None = None
+    stop_until: int | None = None
+    buyout_scheme: str | None = None
+
+    def conditions(self) -> list[Any]:
+        s = SuccessionRow
+        found: list[Any] = []
+        if self.successor:
+            found.append(func.coalesce(s.successor, "onbekend") == self.successor)
+        for column, low, high in (
+            (s.farmer_birth_year, self.born_from, self.born_until),
+            (s.planned_stop_year, self.stop_from, self.stop_until),
+        ):
+            if low is not None:
+                found.append(column >= low)
+            if high is not None:
+                found.append(column <= high)
+        if self.buyout_scheme == NO_SCHEME:
+            found.append(func.coalesce(s.buyout_scheme, "") == "")
+        elif self.buyout_scheme is not None:
+            found.append(s.buyout_scheme == self.buyout_scheme)
+        return found
+
+
 def _filtered(
     query: Any,
     municipality: str | None,
@@ -143,14 +180,20 @@ def _filtered(
     intent: str | None,
     ubns: Collection[str] | None,
     search: str | None,
+    succession: SuccessionFilter | None = None,
 ) -> Any:
     """``query`` over FarmRow limited by the list filters (see :meth:`FarmRepository.list`)."""
     if municipality:
         query = query.where(FarmRow.municipality == municipality)
     if sector:
         query = query.where(FarmRow.sector == sector)
+    on_plans = succession.conditions() if succession else []
+    if intent or on_plans:
+        query = query.outerjoin(SuccessionRow, SuccessionRow.farm_id == FarmRow.id)
     if intent:
-        query = query.join(SuccessionRow).where(SuccessionRow.intent == intent)
+        query = query.where(func.coalesce(SuccessionRow.intent, "onbekend") == intent)
+    if on_plans:
+        query = query.where(*on_plans)
     if ubns is not None:
         query = query.where(FarmRow.ubn.in_(list(ubns)))
     if search:
@@ -192,6 +235,7 @@ class FarmRepository:
         after_ubn: str | None = None,
         limit: int = 50,
         search: str | None = None,
+        succession: SuccessionFilter | None = None,
     ) -> list[RegistryFarm]:
         """One page of farms, filtered, in ``sort`` order (a key of ``SORT_KEYS``, ``-`` for
         descending) with the UBN as tie-breaker.
@@ -199,7 +243,8 @@ class FarmRepository:
         Keyset pagination: ``after`` = (sort value, UBN) of the last farm of the previous page
         (see :func:`sort_value`); ``after_ubn`` is the same for the default UBN order. ``ubns``
         limits the page to those farms (an empty collection gives nothing). ``search`` keeps the
-        farms whose UBN starts with it or whose name contains it (case-insensitive)."""
+        farms whose UBN starts with it or whose name contains it (case-insensitive);
+        ``succession`` filters on the farmer and his plans."""
         if not 1 <= limit <= 1000:
             raise InputError("limit", f"{limit} is out of range; allowed 1 to 1000")
         descending = sort.startswith("-")
@@ -210,7 +255,7 @@ class FarmRepository:
         key = SORT_KEYS[name]
         order = (key.desc(), FarmRow.ubn.desc()) if descending else (key, FarmRow.ubn)
         query = select(FarmRow).order_by(*order).limit(limit)
-        query = _filtered(query, municipality, sector, intent, ubns, search)
+        query = _filtered(query, municipality, sector, intent, ubns, search, succession)
         if after_ubn is not None and after is None:
             after = (after_ubn, after_ubn) if name == "ubn" else None
         if after is not None:
@@ -227,12 +272,30 @@ class FarmRepository:
         intent: str | None = None,
         ubns: Collection[str] | None = None,
         search: str | None = None,
+        succession: SuccessionFilter | None = None,
     ) -> int:
         """How many farms :meth:`list` pages through with the same filters."""
         query = _filtered(
-            select(func.count()).select_from(FarmRow), municipality, sector, intent, ubns, search
+            select(func.count()).select_from(FarmRow),
+            *(municipality, sector, intent, ubns, search, succession),
         )
         return int(self.session.scalar(query) or 0)
+
+    def buyout_schemes(
+        self, *, municipality: str | None = None, ubns: Collection[str] | None = None
+    ) -> list[str]:
+        """The buy-out schemes named by farms (of ``municipality``, or of ``ubns``), sorted."""
+        query = (
+            select(SuccessionRow.buyout_scheme)
+            .join(FarmRow, FarmRow.id == SuccessionRow.farm_id)
+            .where(func.coalesce(SuccessionRow.buyout_scheme, "") != "")
+            .distinct()
+        )
+        if municipality is not None:
+            query = query.where(FarmRow.municipality == municipality)
+        if ubns is not None:
+            query = query.where(FarmRow.ubn.in_(list(ubns)))
+        return sorted(self.session.scalars(query))
 
     def points(
         self, *, municipality: str | None = None, ubns: Collection[str] | None = None

@@ -19,6 +19,7 @@ from veekompas.web.accounts.user_pages import router as user_pages_router
 from veekompas.web.assessment import api, pages
 from veekompas.web.farms import registry_api, scan_api
 from veekompas.web.farms.farm_edit import router as farm_edit_router
+from veekompas.web.farms.farm_list import router as farm_list_router
 from veekompas.web.farms.farm_pages import router as farm_pages_router
 from veekompas.web.farms.import_pages import router as import_pages_router
 from veekompas.web.map.borders_api import router as map_borders_router
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(user_pages_router)
     app.include_router(region_page_router)
     app.include_router(farm_edit_router)
+    app.include_router(farm_list_router)
     app.include_router(farm_pages_router)
     app.include_router(map_api_router)
     app.include_router(map_borders_router)

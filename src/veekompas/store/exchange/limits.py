@@ -68,3 +68,8 @@ def counted(records: Iterable[T], limit: int) -> Iterator[T]:
         if number > limit:
             raise too_many_records(limit)
         yield record
+
+
+# The farm list's CSV/XLSX export (/bedrijven.csv, /bedrijven.xlsx) holds at most this many
+# farms: a larger selection is refused with one line asking to filter further.
+LIST_EXPORT_MAX_FARMS = 10_000

@@ -120,7 +120,7 @@ def form_fields(farm: RegistryFarm) -> list[dict[str, Any]]:
         whole("succession.farmer_birth_year", "Geboortejaar boer", BIRTH_YEAR_RANGE, False),
         {"name": "succession.successor", "label": "Opvolger", "kind": "choice",
          "choices": list(SUCCESSORS), "value": values["succession.successor"]},
-        {"name": "succession.intent", "label": "Intentie", "kind": "choice",
+        {"name": "succession.intent", "label": "Voornemen", "kind": "choice",
          "choices": list(INTENT_LABELS), "value": values["succession.intent"]},
         whole("succession.planned_stop_year", "Geplande stopdatum (jaar)", STOP_YEAR_RANGE, False),
         {"name": "succession.buyout_scheme", "label": "Opkoopregeling", "kind": "text",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.templating import Jinja2Templates
 
 from veekompas import format_nl
+from veekompas.assess.rav_labels import category_label, housing_label
 from veekompas.presentation import PRODUCT_COLUMNS, product_rows, summary_rows
 
 
@@ -46,4 +48,7 @@ templates.env.globals.update(
     summary_rows=summary_rows,
     PRODUCT_COLUMNS=PRODUCT_COLUMNS,
     has_page=has_page,
+    today=dt.date.today,
+    rav_category=category_label,
+    rav_housing=housing_label,
 )

@@ -6,12 +6,17 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from veekompas.assess.rav_labels import category_label
 from veekompas.charts import dashboard_charts, render_svg
+from veekompas.charts.specs import stop_years_chart
+from veekompas.geodata.regions import Region
 from veekompas.region.dashboard import Dashboard, public_dashboard, user_dashboard
 from veekompas.region.registry import RegistryService
+from veekompas.region.stops import stops_overview
+from veekompas.region.surroundings import registry_members
 from veekompas.web.plumbing.cache import cached, login_key
 from veekompas.web.plumbing.deps import DbSession
 from veekompas.web.plumbing.templating import templates
@@ -51,14 +56,34 @@ def _view(request: Request, session: Session) -> tuple:
 def _dashboard(request: Request, session: Session) -> Dashboard:
     """The user's figures for the chosen region, computed once per registry version and view
     (web/plumbing/cache.py)."""
-    user, settings = request.state.user, request.app.state.settings
+    settings = request.app.state.settings
     region = chosen_region(request, request.query_params.get("regio"))
     where = (region, regions(request), settings.region_surroundings_m)
     key = ("dashboard", *_view(request, session))
+    return cached(request, session, key, lambda: _with_stops(request, session, *where))
+
+
+def _with_stops(request: Request, session: Session, region: Region, *rest: object) -> Dashboard:
+    """The region's figures with the farmers' plans (region/stops.py). Open data: the plans
+    of the whole registry, protected against the open-data table's registry row (per region
+    they would be separate tables whose differences could reveal a hidden count)."""
+    user, settings = request.state.user, request.app.state.settings
+    rules = (settings.open_data_min_farms, settings.open_data_group_min_farms)
     if user is None or user.role == "publiek":
         table = open_table(request, session)
-        return cached(request, session, key, lambda: public_dashboard(table, *where))
-    return cached(request, session, key, lambda: user_dashboard(session, user, *where))
+        data = public_dashboard(table, region, *rest)  # type: ignore[arg-type]
+        whole = table.region
+        margins = (
+            {k: c.value for k, c in whole.farms_per_sector.items()},
+            {k: c.value for k, c in whole.farms_per_intent.items()},
+            whole.farms.value,
+        )
+        plans = stops_overview(session, user, *rules, open_margins=margins)
+        return data.model_copy(update={"stops": plans})
+    data = user_dashboard(session, user, region, *rest)  # type: ignore[arg-type]
+    members = registry_members(session, region) if data.region_slug else None
+    plans = stops_overview(session, user, *rules, municipalities=members)
+    return data.model_copy(update={"stops": plans})
 
 
 @router.get("/regio.json")
@@ -68,7 +93,7 @@ def region_json(request: Request, session: DB, regio: RegionSlug = None) -> Dash
 
 @router.get("/regio", response_class=HTMLResponse)
 def region_page(request: Request, session: DB, regio: RegionSlug = None) -> HTMLResponse:
-    """Per gemeente: bedrijven, dierplaatsen, vergunde NH3 en intentie, met grafieken, voor de
+    """Per gemeente: bedrijven, dierplaatsen, vergunde NH3 en voornemen, met grafieken, voor de
     gekozen regio (``?regio=``), en apart de omgeving.
 
     The page is rendered once per registry version and login session (web/plumbing/cache.py)."""
@@ -81,10 +106,9 @@ def _render(request: Request, session: Session) -> bytes:
     data = _dashboard(request, session)
     asked = request.query_params.get("regio")
     regio_q = f"?regio={data.region_slug}" if asked and data.region_slug else ""
-    rows = [r.model_dump() for r in data.municipalities]
     # the specs go into <script type="application/json"> blocks through Jinja's ``tojson``,
     # which writes <, >, & and ' as \u003c... so no name can close the block
-    charts = dashboard_charts(rows)
+    charts = _charts(data)
     context = {
         "data": data,
         "charts": charts,
@@ -97,13 +121,28 @@ def _render(request: Request, session: Session) -> bytes:
     return bytes(templates.TemplateResponse(request, "region.html", context).body)
 
 
+def _charts(data: Dashboard) -> dict[str, dict]:
+    """The page's charts: per municipality, and the planned stops per year when there are any."""
+    labels = {c: category_label(c) for c in data.categories}
+    charts = dashboard_charts([r.model_dump() for r in data.municipalities], labels)
+    if data.stops and data.stops.per_year:
+        years = [y.model_dump() for y in data.stops.per_year]
+        charts["stopjaren"] = stop_years_chart(years, data.stops.sectors)
+    return charts
+
+
+# chart files renamed since: the old name keeps working
+RENAMED_CHARTS = {"intentie": "voornemen"}
+
+
 @router.get("/regio/grafieken/{name}.svg")
 def region_chart_svg(
     name: str, request: Request, session: DB, regio: RegionSlug = None
 ) -> Response:
     """One of the page's charts as an SVG file (same figures as the page for this user)."""
-    rows = [r.model_dump() for r in _dashboard(request, session).municipalities]
-    charts = dashboard_charts(rows)
+    if name in RENAMED_CHARTS:
+        return RedirectResponse(f"/regio/grafieken/{RENAMED_CHARTS[name]}.svg", status_code=308)
+    charts = _charts(_dashboard(request, session))
     if name not in charts:
         allowed = ", ".join(sorted(charts))
         raise HTTPException(404, f"name: onbekende grafiek {name!r}; kies uit {allowed}")
