@@ -12,8 +12,8 @@ import pytest
 
 from disclosure_audit import derivable_cells, table_relations
 from veekompas.domain.users import User
-from veekompas.region.dashboard import public_dashboard
-from veekompas.region.stops import YEARS_AHEAD, stops_overview
+from veekompas.region.open_data import open_data
+from veekompas.region.stops import YEARS_AHEAD, registry_margins, stops_overview
 from veekompas.store.db import make_engine, session_factory
 from veekompas.store.farms import FarmRepository
 from veekompas.store.models import INTENTS
@@ -87,8 +87,8 @@ def test_a_boer_sees_only_his_own_farm(registry):
 @pytest.mark.parametrize("today", [TODAY, dt.date(2019, 1, 1)])
 def test_open_data_publishes_true_safe_underivable_figures(registry, today):
     session, _ = registry
-    region = public_dashboard(session, MIN_FARMS, GROUP_MIN).region
-    margins = (region.farms_per_sector, region.farms_per_intent, region.farms)
+    margins = registry_margins(open_data(session, MIN_FARMS, GROUP_MIN))
+    by_sector, by_intent, farms = margins
     plans = stops_overview(session, None, MIN_FARMS, GROUP_MIN, open_margins=margins, today=today)
     truth = stops_overview(session, User(username="a", role="admin"), 5, 10, today=today)
     assert plans.scope == "open_data"
@@ -106,17 +106,13 @@ def test_open_data_publishes_true_safe_underivable_figures(registry, today):
     assert not np.any(~hidden & (values > 0) & (values < MIN_FARMS))
     # margins hidden in the open-data table stay hidden here
     for r, s in enumerate(plans.sectors):
-        if region.farms_per_sector[s] is None:
+        if by_sector[s] is None:
             assert hidden[r, -1]
     # the audit: the total row first, as the helper expects (row 0 = sum of the others)
     order = [len(rows) - 1, *range(len(rows) - 1)]
     known_elsewhere = np.zeros(hidden.shape, dtype=bool)
-    known_elsewhere[-1, :] = [region.farms_per_intent[i] is not None for i in INTENTS] + [
-        region.farms is not None
-    ]
-    known_elsewhere[:, -1] = [region.farms_per_sector[s] is not None for s in plans.sectors] + [
-        region.farms is not None
-    ]
+    known_elsewhere[-1, :] = [by_intent[i] is not None for i in INTENTS] + [farms is not None]
+    known_elsewhere[:, -1] = [by_sector[s] is not None for s in plans.sectors] + [farms is not None]
     relations = table_relations(len(rows), 4, 3, [[0, 1, 2]])
     assert derivable_cells((hidden & ~known_elsewhere)[order], relations) == []
     assert plans.suppressed_cells >= int(hidden.sum())

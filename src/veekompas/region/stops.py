@@ -29,6 +29,7 @@ from veekompas.calc.disclosure import (
 )
 from veekompas.calc.group_disclosure import DEFAULT_GROUP_MIN_FARMS, Distribution
 from veekompas.domain.users import User
+from veekompas.region.open_data import OpenDataTable
 from veekompas.region.registry import RegistryService
 from veekompas.store.models import INTENTS, SECTORS
 from veekompas.store.plan_aggregates import farms_per_sector_and_intent, farms_per_stop_year
@@ -136,13 +137,27 @@ def _cell(value: float, secret: bool) -> int | None:
     return None if secret else int(value)
 
 
+Margins = tuple[dict[str, int | None], dict[str, int | None], int | None]
+
+
+def registry_margins(table: OpenDataTable) -> Margins:
+    """The open-data table's figures of the whole registry (farms per sector, per intent,
+    farms; None = secret there): the margins the open stops table must respect."""
+    whole = table.region
+    return (
+        {k: c.value for k, c in whole.farms_per_sector.items()},
+        {k: c.value for k, c in whole.farms_per_intent.items()},
+        whole.farms.value,
+    )
+
+
 def stops_overview(
     session: Session,
     user: User | None,
     min_farms: int,
     group_min_farms: int = DEFAULT_GROUP_MIN_FARMS,
     *,
-    open_margins: tuple[dict[str, int | None], dict[str, int | None], int | None] | None = None,
+    open_margins: Margins | None = None,
     municipalities: Collection[str] | None = None,
     today: dt.date | None = None,
 ) -> StopsOverview:

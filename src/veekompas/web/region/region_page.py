@@ -15,7 +15,7 @@ from veekompas.charts.specs import stop_years_chart
 from veekompas.geodata.regions import Region
 from veekompas.region.dashboard import Dashboard, public_dashboard, user_dashboard
 from veekompas.region.registry import RegistryService
-from veekompas.region.stops import stops_overview
+from veekompas.region.stops import registry_margins, stops_overview
 from veekompas.region.surroundings import registry_members
 from veekompas.web.plumbing.cache import cached, login_key
 from veekompas.web.plumbing.deps import DbSession
@@ -72,12 +72,7 @@ def _with_stops(request: Request, session: Session, region: Region, *rest: objec
     if user is None or user.role == "publiek":
         table = open_table(request, session)
         data = public_dashboard(table, region, *rest)  # type: ignore[arg-type]
-        whole = table.region
-        margins = (
-            {k: c.value for k, c in whole.farms_per_sector.items()},
-            {k: c.value for k, c in whole.farms_per_intent.items()},
-            whole.farms.value,
-        )
+        margins = registry_margins(table)
         plans = stops_overview(session, user, *rules, open_margins=margins)
         return data.model_copy(update={"stops": plans})
     data = user_dashboard(session, user, region, *rest)  # type: ignore[arg-type]
