@@ -23,6 +23,7 @@ from veekompas.web.farms.farm_pages import router as farm_pages_router
 from veekompas.web.farms.import_pages import router as import_pages_router
 from veekompas.web.map.map_api import router as map_api_router
 from veekompas.web.map.map_page import router as map_page_router
+from veekompas.web.map.map_search import router as map_search_router
 from veekompas.web.plumbing import csrf, errors, security_headers
 from veekompas.web.plumbing.admission import AdmissionLimit, admitted_requests, size_worker_threads
 from veekompas.web.plumbing.body_limit import BodySizeLimit, route_limits
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(farm_pages_router)
     app.include_router(map_api_router)
     app.include_router(map_page_router)
+    app.include_router(map_search_router)
     # Middleware, innermost first (the last added runs first): the CSRF check of cookie writes
     # (web/plumbing/csrf.py) inside the page user, so its refusal page shows who is logged in; the
     # admission limit; the body limit; security headers outermost, on every answer.
