@@ -21,8 +21,10 @@ def add_demo_users(session: Session) -> list[User]:
     """Add the demo users that do not exist yet; returns those added.
 
     ``demo-ede`` is Ede's planner, ``demo-boer`` the farmer of Ede's first farm (by UBN), and
-    ``demo-adviseur`` may see three Barneveld farms (consent ``inzien``). A registry with a farm
-    or user that is not the demo's is refused (``InputError``) before anything is written."""
+    ``demo-adviseur`` may see three Barneveld farms (consent ``inzien``, purpose ``demo-advies``)
+    and demo-boer's farm (consent ``inzien``, purpose ``demo-bedrijfsadvies``: one for the
+    farmer to withdraw on his consent page). A registry with a farm or user that is not the
+    demo's is refused (``InputError``) before anything is written."""
     require_demo_registry(session, users=True)
     users = UserRepository(session, "demo")
     farms = FarmRepository(session, "demo")
@@ -49,6 +51,15 @@ def add_demo_users(session: Session) -> list[User]:
                     farm_ubn=farm.ubn,
                     party="demo-adviseur",
                     purpose="demo-advies",
+                    valid_from=dt.date(2024, 1, 1),
+                )
+            )
+        if ede_farm is not None:  # the farmer's own farm: his consent page has one to withdraw
+            consents.grant(
+                Consent(
+                    farm_ubn=ede_farm.ubn,
+                    party="demo-adviseur",
+                    purpose="demo-bedrijfsadvies",
                     valid_from=dt.date(2024, 1, 1),
                 )
             )

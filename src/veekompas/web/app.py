@@ -17,6 +17,7 @@ from veekompas.store.db import make_engine, session_factory, write_session_facto
 from veekompas.web.accounts import auth, login_pages
 from veekompas.web.accounts.user_pages import router as user_pages_router
 from veekompas.web.assessment import api, pages
+from veekompas.web.consents.consent_pages import router as consent_pages_router
 from veekompas.web.farms import registry_api, scan_api
 from veekompas.web.farms.farm_edit import router as farm_edit_router
 from veekompas.web.farms.farm_pages import router as farm_pages_router
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(region_page_router)
     app.include_router(farm_edit_router)
     app.include_router(farm_pages_router)
+    app.include_router(consent_pages_router)
     app.include_router(map_api_router)
     app.include_router(map_page_router)
     app.include_router(map_search_router)
