@@ -60,10 +60,16 @@
   // -- farms --------------------------------------------------------------------------------
   let colourBy = "sector";
   const colour = (p) => (cfg.colours[colourBy][p[colourBy]] || { colour: "#555" }).colour;
+  // One icon per colour, shared by its markers (recolouring 5.000 markers allocates nothing).
+  // The colours come from the page's configuration, never from farm data; checked as #rrggbb.
+  const icons = new Map();
   const icon = (p) => {
-    const dot = document.createElement("span");
-    dot.style.background = colour(p);
-    return L.divIcon({ className: "bedrijf-icoon", html: dot, iconSize: [18, 18], iconAnchor: [9, 9] });
+    const c = /^#[0-9a-f]{6}$/i.test(colour(p)) ? colour(p) : "#555555";
+    if (!icons.has(c)) {
+      icons.set(c, L.divIcon({ className: "bedrijf-icoon", html: `<span style="background:${c}"></span>`,
+        iconSize: [18, 18], iconAnchor: [9, 9] }));
+    }
+    return icons.get(c);
   };
   // Markers are clustered in chunks of 40 ms so the page keeps answering while 5.000 load;
   // chunkProgress says when the last chunk is in.
@@ -127,9 +133,38 @@
     });
     return node;
   }
+  // Every cluster's icon is redrawn when next shown; those on the map now. (A walk of the
+  // cluster tree: markercluster's refreshClusters() walks every marker's parents instead.)
+  function refreshClusterIcons() {
+    const flag = (c) => { c._iconNeedsUpdate = true; c._childClusters.forEach(flag); };
+    if (clusters._topClusterLevel) flag(clusters._topClusterLevel);
+    clusters._refreshClustersIcons();
+  }
+  // A cluster's farms per class of every colouring, from its markers and child clusters, kept
+  // on the cluster while its farm count stays (markers are only added, never moved): recolouring
+  // and zooming reuse it. Uses markercluster 1.5.3's _markers, _childClusters and _childCount.
+  const COLOURINGS = Object.keys(cfg.colours);
+  function clusterClasses(cluster) {
+    const kept = cluster.veekompasClasses;
+    if (kept && kept.n === cluster._childCount) return kept;
+    const out = { n: cluster._childCount };
+    COLOURINGS.forEach((by) => { out[by] = {}; });
+    cluster._markers.forEach((m) => COLOURINGS.forEach((by) => {
+      const key = m.feature.properties[by];
+      out[by][key] = (out[by][key] || 0) + 1;
+    }));
+    cluster._childClusters.forEach((child) => {
+      const sub = clusterClasses(child);
+      COLOURINGS.forEach((by) => Object.entries(sub[by]).forEach(([key, m]) => {
+        out[by][key] = (out[by][key] || 0) + m;
+      }));
+    });
+    cluster.veekompasClasses = out;
+    return out;
+  }
   function clusterIcon(cluster) {
     const n = cluster.getChildCount();
-    const counts = classCounts(cluster.getAllChildMarkers());
+    const counts = clusterClasses(cluster)[colourBy];
     const classes = presentClasses(counts);
     const size = n < 10 ? 34 : n < 100 ? 40 : 46;
     const text = `${countText(n, "bedrijf", "bedrijven")}: `
@@ -207,7 +242,7 @@
     input.addEventListener("change", () => {
       colourBy = input.value;
       state.markers.forEach((m) => m.setIcon(icon(m.feature.properties)));
-      clusters.refreshClusters();
+      refreshClusterIcons();
       el.dataset.colourBy = colourBy;
       drawLegend();
     }));
