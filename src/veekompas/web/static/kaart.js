@@ -3,7 +3,8 @@
    the data from /api/v1/map/... (map_api.py). State for tests: window.veekompasKaart.
    Data (farm names, places, area names) reaches the page only as text: DOM nodes built with
    h() or text nodes for popups and tooltips, and escape() for the one place Leaflet takes HTML
-   (the layer control's labels). Never pass data to innerHTML or as an HTML string. */
+   (the layer control's labels). Never pass data to innerHTML or as an HTML string (the marker
+   icons' HTML holds only a configured colour, checked as #rrggbb). */
 (function () {
   "use strict";
   const el = document.getElementById("kaart");
