@@ -11,6 +11,10 @@ import pytest
 from csrf_support import with_token
 from registry_setup import FARM_A, FARM_B, FARM_C, PASSWORD
 
+from veekompas.domain.users import User
+from veekompas.errors import Forbidden
+from veekompas.region.registry import RegistryService
+from veekompas.store.db import make_engine, session_factory
 from veekompas.web.consents.consent_pages import Refused, chosen_farm
 
 PATH = "/mijn-bedrijf/toestemmingen"
@@ -241,3 +245,30 @@ def test_the_farm_page_shows_the_consents_to_who_may_see_them(registry_app, role
     if shown:
         assert "adviseur mag <strong>inzien</strong> voor “advies”" in page
         assert [c["purpose"] for c in twin["consents"]] == ["advies"]
+
+
+@pytest.mark.parametrize(
+    ("username", "role", "extra", "allowed"),
+    [
+        ("boer", "boer", {"farm_ubn": FARM_A}, True),
+        ("admin", "admin", {}, True),
+        ("adviseur", "adviseur", {}, False),
+        ("gemeente", "gemeente", {"municipality": "Ede"}, False),
+        ("regio", "regio", {}, False),
+    ],
+)
+def test_the_consent_history_and_parties_follow_the_consent_rules(
+    registry_app, username, role, extra, allowed
+):
+    """RegistryService.consent_history/consent_parties: the roles that may grant (boer, admin)."""
+    engine = make_engine(registry_app.url)
+    with session_factory(engine)() as session:
+        registry = RegistryService(session, User(username=username, role=role, **extra))
+        if allowed:
+            assert [h["action"] for h in registry.consent_history(FARM_A)] == ["create"]
+            assert registry.consent_parties(FARM_A) == ["adviseur"]
+        else:
+            for method in (registry.consent_history, registry.consent_parties):
+                with pytest.raises(Forbidden):
+                    method(FARM_A)
+    engine.dispose()
