@@ -3,8 +3,7 @@
    the data from /api/v1/map/... (map_api.py). State for tests: window.veekompasKaart.
    Data (farm names, places, area names) reaches the page only as text: DOM nodes built with
    h() or text nodes for popups and tooltips, and escape() for the one place Leaflet takes HTML
-   (the layer control's labels). Never pass data to innerHTML or as an HTML string (the marker
-   icons' HTML holds only a configured colour, checked as #rrggbb). */
+   (the layer control's labels). Never pass data to innerHTML or as an HTML string. */
 (function () {
   "use strict";
   const el = document.getElementById("kaart");
@@ -61,13 +60,22 @@
   // -- farms --------------------------------------------------------------------------------
   let colourBy = "sector";
   const colour = (p) => (cfg.colours[colourBy][p[colourBy]] || { colour: "#555" }).colour;
-  // One icon per colour, shared by its markers (recolouring 5.000 markers allocates nothing).
-  // The colours come from the page's configuration, never from farm data; checked as #rrggbb.
+  // One icon per colour, shared by its markers (recolouring 5.000 markers allocates nothing);
+  // each marker still gets its own dot element, built as a node.
+  const DotIcon = L.DivIcon.extend({
+    createIcon(old) {
+      const div = L.DivIcon.prototype.createIcon.call(this, old);
+      const dot = document.createElement("span");
+      dot.style.background = this.options.colour;
+      div.replaceChildren(dot);
+      return div;
+    },
+  });
   const icons = new Map();
   const icon = (p) => {
-    const c = /^#[0-9a-f]{6}$/i.test(colour(p)) ? colour(p) : "#555555";
+    const c = colour(p);
     if (!icons.has(c)) {
-      icons.set(c, L.divIcon({ className: "bedrijf-icoon", html: `<span style="background:${c}"></span>`,
+      icons.set(c, new DotIcon({ className: "bedrijf-icoon", html: false, colour: c,
         iconSize: [18, 18], iconAnchor: [9, 9] }));
     }
     return icons.get(c);
