@@ -15,6 +15,7 @@ from veekompas.domain.users import User
 from veekompas.errors import Forbidden
 from veekompas.region.registry import RegistryService
 from veekompas.store.db import make_engine, session_factory
+from veekompas.web.consents import consent_pages
 from veekompas.web.consents.consent_pages import Refused, chosen_farm
 
 PATH = "/mijn-bedrijf/toestemmingen"
@@ -272,3 +273,17 @@ def test_the_consent_history_and_parties_follow_the_consent_rules(
                 with pytest.raises(Forbidden):
                     method(FARM_A)
     engine.dispose()
+
+
+def test_the_page_asks_which_farm_when_there_are_several(registry_app, monkeypatch):
+    """The chooser a farmer with several farms gets (one farm per boer in today's user model,
+    so the reach is widened here)."""
+    monkeypatch.setattr(consent_pages, "farm_choices", lambda registry: [FARM_A, FARM_C])
+    client = registry_app.client
+    login(client, "boer")
+    page = client.get(PATH).text
+    chooser = page[page.index('<select id="ubn"') : page.index("</select>")]
+    assert f'value="{FARM_A}"' in chooser and f'value="{FARM_C}"' in chooser
+    assert 'id="toestemmingen"' not in page  # nothing shown before a farm is chosen
+    chosen = client.get(f"{PATH}?ubn={FARM_A}").text
+    assert f'<option value="{FARM_A}" selected>' in chosen and 'id="toestemmingen"' in chosen
