@@ -23,8 +23,10 @@ def add_demo_users(session: Session) -> list[User]:
 
     ``demo-ede`` is Ede's planner, ``demo-boer`` the farmer of the first veal farm in Ede (by
     UBN) run by a blijver born 1965-1985 (``region.is_demo_farmer_farm``), and
-    ``demo-adviseur`` may see three Barneveld farms (consent ``inzien``). A registry with a farm
-    or user that is not the demo's is refused (``InputError``) before anything is written."""
+    ``demo-adviseur`` may see three Barneveld farms (consent ``inzien``, purpose ``demo-advies``)
+    and demo-boer's farm (consent ``inzien``, purpose ``demo-bedrijfsadvies``: one for the
+    farmer to withdraw on his consent page). A registry with a farm or user that is not the
+    demo's is refused (``InputError``) before anything is written."""
     require_demo_registry(session, users=True)
     users = UserRepository(session, "demo")
     farms = FarmRepository(session, "demo")
@@ -52,6 +54,15 @@ def add_demo_users(session: Session) -> list[User]:
                     farm_ubn=farm.ubn,
                     party="demo-adviseur",
                     purpose="demo-advies",
+                    valid_from=dt.date(2024, 1, 1),
+                )
+            )
+        if farmer_farm is not None:  # the farmer's own farm: his consent page has one to withdraw
+            consents.grant(
+                Consent(
+                    farm_ubn=farmer_farm.ubn,
+                    party="demo-adviseur",
+                    purpose="demo-bedrijfsadvies",
                     valid_from=dt.date(2024, 1, 1),
                 )
             )

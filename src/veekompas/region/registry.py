@@ -348,6 +348,19 @@ class RegistryService:
         self._check("create", "consent", consent.farm_ubn)
         return self._consents.grant(consent)
 
+    def consent_history(self, ubn: str) -> list[dict[str, Any]]:
+        """Who granted or withdrew which consent of the farm, when (its audit rows)."""
+        self._visible(ubn)
+        self._check("read", "consent", ubn)
+        return self._consents.history(ubn)
+
+    def consent_parties(self, ubn: str) -> list[str]:
+        """The usernames a consent of farm ``ubn`` can be granted to: the adviseurs. Shown only
+        to who may grant one (the farm's farmer, an admin)."""
+        self._visible(ubn)
+        self._check("create", "consent", ubn)
+        return sorted(u.username for u in self._users.list() if u.role == "adviseur")
+
     def withdraw_consent(self, ubn: str, consent_id: int) -> None:
         self._visible(ubn)
         self._check("delete", "consent", ubn)

@@ -105,6 +105,20 @@ class ConsentRepository:
         self.session.flush()
         self._audit("delete", before, before, None)
 
+    def history(self, ubn: str) -> list[dict]:
+        """The consent grants and withdrawals of the farm now registered under ``ubn``, in
+        order (audit rows of entity ``consent`` of this farm's lifetime)."""
+        farm_uid = self.session.scalar(select(FarmRow.farm_uid).where(FarmRow.ubn == ubn))
+        if farm_uid is None:
+            return []
+        rows = self.session.scalars(
+            select(AuditRow)
+            .where(AuditRow.entity == "consent", AuditRow.farm_uid == farm_uid)
+            .order_by(AuditRow.id)
+        )
+        keys = ("at", "username", "action", "before", "after")
+        return [{k: getattr(r, k) for k in keys} for r in rows]
+
     def _audit(self, action: str, key: Consent, before: Consent | None, after: Consent | None):  # type: ignore[no-untyped-def]
         farm_uid = self.session.scalar(select(FarmRow.farm_uid).where(FarmRow.ubn == key.farm_ubn))
         entry = AuditRow(

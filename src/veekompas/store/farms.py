@@ -65,6 +65,7 @@ class FarmPoint(NamedTuple):
     x_rd: float
     y_rd: float
     permitted_nh3_kg_per_year: float | None
+    place: str | None = None
 
 
 class ConflictError(Exception):
@@ -312,6 +313,7 @@ class FarmRepository:
                 FarmRow.x_rd,
                 FarmRow.y_rd,
                 FarmRow.permitted_nh3_kg_per_year,
+                FarmRow.place,
             )
             .outerjoin(SuccessionRow, SuccessionRow.farm_id == FarmRow.id)
             .order_by(FarmRow.ubn)

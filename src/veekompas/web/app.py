@@ -17,6 +17,7 @@ from veekompas.store.db import make_engine, session_factory, write_session_facto
 from veekompas.web.accounts import auth, login_pages
 from veekompas.web.accounts.user_pages import router as user_pages_router
 from veekompas.web.assessment import api, pages
+from veekompas.web.consents.consent_pages import router as consent_pages_router
 from veekompas.web.farms import registry_api, scan_api
 from veekompas.web.farms.farm_edit import router as farm_edit_router
 from veekompas.web.farms.farm_list import router as farm_list_router
@@ -25,6 +26,7 @@ from veekompas.web.farms.import_pages import router as import_pages_router
 from veekompas.web.map.borders_api import router as map_borders_router
 from veekompas.web.map.map_api import router as map_api_router
 from veekompas.web.map.map_page import router as map_page_router
+from veekompas.web.map.map_search import router as map_search_router
 from veekompas.web.plumbing import csrf, errors, security_headers
 from veekompas.web.plumbing.admission import AdmissionLimit, admitted_requests, size_worker_threads
 from veekompas.web.plumbing.body_limit import BodySizeLimit, route_limits
@@ -80,9 +82,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(farm_edit_router)
     app.include_router(farm_list_router)
     app.include_router(farm_pages_router)
+    app.include_router(consent_pages_router)
     app.include_router(map_api_router)
     app.include_router(map_borders_router)
     app.include_router(map_page_router)
+    app.include_router(map_search_router)
     # Middleware, innermost first (the last added runs first): the CSRF check of cookie writes
     # (web/plumbing/csrf.py) inside the page user, so its refusal page shows who is logged in; the
     # admission limit; the body limit; security headers outermost, on every answer.

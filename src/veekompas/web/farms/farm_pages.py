@@ -82,6 +82,7 @@ def farm_page_data(request: Request, session: Session, ubn: str) -> dict[str, An
         "report": farm_report(farm),
         "history": registry.history(ubn),
         "may_edit": registry.may("update", "farm", ubn),
+        "consents": registry.consents(ubn) if registry.may("read", "consent", ubn) else None,
     }
 
 
@@ -97,6 +98,8 @@ def farm_json(request: Request, session: DB, ubn: str) -> JSONResponse:
         for h in data["history"]
     ]
     body["may_edit"] = data["may_edit"]
+    if data["consents"] is not None:
+        body["consents"] = [c.model_dump(mode="json") for c in data["consents"]]
     return JSONResponse(body)
 
 

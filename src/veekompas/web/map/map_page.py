@@ -5,6 +5,7 @@ routes check the role. Anonymous and publiek users get the Natura 2000 layer onl
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -21,6 +22,7 @@ PDOK_TILES = (
 PDOK_ATTRIBUTION = (
     'Achtergrond: <a href="https://www.pdok.nl/">PDOK</a> BRT-Achtergrondkaart, © Kadaster'
 )
+UBN = re.compile(r"\d{1,10}")
 SECTORS = {
     "vleeskalveren": ("Vleeskalveren", "#b2182b"),
     "melkvee": ("Melkvee", "#2166ac"),
@@ -35,17 +37,27 @@ INTENTS = {
 }
 
 
+def _open_ubn(asked: str, user: Any) -> str | None:
+    """The farm the map opens at: ``?ubn=`` (digits only; anything else is ignored), else a
+    farmer's own farm. Whether the user may see it is the farm layer's answer."""
+    if UBN.fullmatch(asked):
+        return asked
+    return user.farm_ubn if user.role == "boer" else None
+
+
 def map_context(request: Request) -> dict[str, Any]:
     """What the page shows and where its script gets the data (also the ``.json`` twin)."""
     user = getattr(request.state, "user", None)
     settings = request.app.state.settings
     farms = user is not None and user.role != "publiek"
+    asked = request.query_params.get("ubn", "")
     return {
         "user": None
         if user is None
         else {"username": user.username, "role": user.role, "municipality": user.municipality},
         "shows_farms": farms,
         "focus_municipality": user.municipality if farms and user.role == "gemeente" else None,
+        "open_ubn": _open_ubn(asked, user) if farms else None,
         "basemap": {
             "name": settings.basemap,
             "tiles": PDOK_TILES if settings.basemap == "pdok" else None,
@@ -59,6 +71,7 @@ def map_context(request: Request) -> dict[str, Any]:
             "deposition": "/api/v1/map/farms/{ubn}/deposition" if farms else None,
             "odour": "/api/v1/map/farms/{ubn}/odour" if farms else None,
             "farm_page": "/bedrijven/{ubn}",
+            "search": "/api/v1/map/search" if farms else None,
         },
         "colours": {
             "sector": {k: {"label": v[0], "colour": v[1]} for k, v in SECTORS.items()},

@@ -78,10 +78,25 @@
   // -- farms --------------------------------------------------------------------------------
   let colourBy = "sector";
   const colour = (p) => (cfg.colours[colourBy][p[colourBy]] || { colour: "#555" }).colour;
+  // One icon per colour, shared by its markers (recolouring 5.000 markers allocates nothing);
+  // each marker still gets its own dot element, built as a node.
+  const DotIcon = L.DivIcon.extend({
+    createIcon(old) {
+      const div = L.DivIcon.prototype.createIcon.call(this, old);
+      const dot = document.createElement("span");
+      dot.style.background = this.options.colour;
+      div.replaceChildren(dot);
+      return div;
+    },
+  });
+  const icons = new Map();
   const icon = (p) => {
-    const dot = document.createElement("span");
-    dot.style.background = colour(p);
-    return L.divIcon({ className: "bedrijf-icoon", html: dot, iconSize: [18, 18], iconAnchor: [9, 9] });
+    const c = colour(p);
+    if (!icons.has(c)) {
+      icons.set(c, new DotIcon({ className: "bedrijf-icoon", html: false, colour: c,
+        iconSize: [18, 18], iconAnchor: [9, 9] }));
+    }
+    return icons.get(c);
   };
   // Markers are clustered in chunks of 40 ms so the page keeps answering while 5.000 load;
   // chunkProgress says when the last chunk is in.
@@ -89,16 +104,103 @@
   const clusters = L.markerClusterGroup({
     chunkedLoading: true, chunkInterval: 40, chunkDelay: 10, maxClusterRadius: 50,
     chunkProgress: (done, total) => { if (done === total) whenClustered(); },
+    iconCreateFunction: (cluster) => clusterIcon(cluster),
   });
+  const classLabel = (key) => (cfg.colours[colourBy][key] || { label: key }).label;
+  const countText = (n, one, more) => `${nl(n)} ${n === 1 ? one : more}`;
   const legend = document.getElementById("legenda-bedrijven");
 
   function drawLegend() {
     const entries = cfg.colours[colourBy];
+    const counts = classCounts(state.markers);
     legend.replaceChildren(h("h2", {}, colourBy === "sector" ? "Sector" : "Voornemen"));
-    Object.values(entries).forEach((e) => {
+    Object.entries(entries).forEach(([key, e]) => {
       const dot = h("span", { class: "punt", style: `background:${e.colour}` });
-      legend.append(h("div", { class: "rij" }, dot, e.label));
+      legend.append(h("div", { class: "rij", "data-klasse": key }, dot,
+        `${e.label} (${nl(counts[key] || 0)})`));
     });
+    const sample = h("span", { class: "ring-voorbeeld" }, ring(counts, state.markers.length, 28));
+    legend.append(h("p", { class: "noot rij" }, sample, "Een groep bedrijven: de ring toont het "
+      + `aandeel per ${colourBy === "sector" ? "sector" : "voornemen"}, het getal hoeveel `
+      + "bedrijven de groep telt."));
+  }
+
+  // -- cluster icons: a ring with each class's share of the cluster's farms -------------------
+  const SVG = "http://www.w3.org/2000/svg";
+  function svg(tag, attrs) {
+    const node = document.createElementNS(SVG, tag);
+    Object.entries(attrs).forEach(([k, v]) => node.setAttribute(k, v));
+    return node;
+  }
+  function classCounts(markers) {
+    const counts = {};
+    markers.forEach((m) => {
+      const key = m.feature.properties[colourBy];
+      counts[key] = (counts[key] || 0) + 1;
+    });
+    return counts;
+  }
+  // The classes present, in the legend's order (unknown ones last)
+  function presentClasses(counts) {
+    const known = Object.keys(cfg.colours[colourBy]);
+    return known.filter((k) => counts[k]).concat(Object.keys(counts).filter((k) => !known.includes(k)));
+  }
+  // A ring of arcs (circumference 100, so a share in % is its dash length), from 12 o'clock
+  function ring(counts, total, size) {
+    const node = svg("svg", { viewBox: "0 0 36 36", width: size, height: size,
+      "aria-hidden": "true", focusable: "false" });
+    node.append(svg("circle", { cx: 18, cy: 18, r: 13, fill: "#fff", "fill-opacity": 0.9 }));
+    let done = 0;
+    presentClasses(counts).forEach((key) => {
+      const share = (100 * counts[key]) / Math.max(total, 1);
+      node.append(svg("circle", { cx: 18, cy: 18, r: 15.9155, fill: "none",
+        stroke: (cfg.colours[colourBy][key] || { colour: "#555" }).colour, "stroke-width": 5,
+        "stroke-dasharray": `${share} ${100 - share}`, "stroke-dashoffset": 25 - done }));
+      done += share;
+    });
+    return node;
+  }
+  // Every cluster's icon is redrawn when next shown; those on the map now. (A walk of the
+  // cluster tree: markercluster's refreshClusters() walks every marker's parents instead.)
+  function refreshClusterIcons() {
+    const flag = (c) => { c._iconNeedsUpdate = true; c._childClusters.forEach(flag); };
+    if (clusters._topClusterLevel) flag(clusters._topClusterLevel);
+    clusters._refreshClustersIcons();
+  }
+  // A cluster's farms per class of every colouring, from its markers and child clusters, kept
+  // on the cluster while its farm count stays (markers are only added, never moved): recolouring
+  // and zooming reuse it. Uses markercluster 1.5.3's _markers, _childClusters and _childCount.
+  const COLOURINGS = Object.keys(cfg.colours);
+  function clusterClasses(cluster) {
+    const kept = cluster.veekompasClasses;
+    if (kept && kept.n === cluster._childCount) return kept;
+    const out = { n: cluster._childCount };
+    COLOURINGS.forEach((by) => { out[by] = {}; });
+    cluster._markers.forEach((m) => COLOURINGS.forEach((by) => {
+      const key = m.feature.properties[by];
+      out[by][key] = (out[by][key] || 0) + 1;
+    }));
+    cluster._childClusters.forEach((child) => {
+      const sub = clusterClasses(child);
+      COLOURINGS.forEach((by) => Object.entries(sub[by]).forEach(([key, m]) => {
+        out[by][key] = (out[by][key] || 0) + m;
+      }));
+    });
+    cluster.veekompasClasses = out;
+    return out;
+  }
+  function clusterIcon(cluster) {
+    const n = cluster.getChildCount();
+    const counts = clusterClasses(cluster)[colourBy];
+    const classes = presentClasses(counts);
+    const size = n < 10 ? 34 : n < 100 ? 40 : 46;
+    const text = `${countText(n, "bedrijf", "bedrijven")}: `
+      + classes.map((k) => `${nl(counts[k])} ${classLabel(k).toLowerCase()}`).join(", ");
+    const box = h("div", { role: "img", "aria-label": text, title: text,
+      "data-aandelen": classes.map((k) => `${k}:${counts[k]}`).join(",") },
+    ring(counts, n, size), h("span", {}, nl(n)));
+    return L.divIcon({ html: box, className: "marker-cluster klassenring",
+      iconSize: L.point(size, size) });
   }
 
   function popup(feature) {
@@ -128,12 +230,12 @@
       m.bindPopup(() => popup(f));
       return m;
     });
+    state.markers = markers;
     map.addLayer(clusters);
     const clustered = new Promise((resolve) => { whenClustered = resolve; });
     if (markers.length) clusters.addLayers(markers); else whenClustered();
     control.addOverlay(clusters, "Bedrijven");
     state.farms = markers.length;
-    state.markers = markers;
     state.clusters = clusters;
     state.map = map;
     state.ubns = doc.features.map((f) => f.id);
@@ -144,10 +246,12 @@
       map.fitBounds(bounds, { padding: [20, 20], animate: false });
     }
     drawLegend();
+    state.byUbn = new Map(markers.map((m) => [m.feature.id, m]));
     say(`${nl(markers.length)} bedrijven worden op de kaart gezet…`);
     return clustered.then(() => {
       say(`${nl(markers.length)} bedrijven op de kaart.`);
       el.dataset.state = "klaar";
+      if (cfg.open_ubn) openFarm(cfg.open_ubn);
     });
   }).catch((e) => {
     say(`De bedrijven konden niet worden geladen: ${e.message}`);
@@ -158,9 +262,75 @@
     input.addEventListener("change", () => {
       colourBy = input.value;
       state.markers.forEach((m) => m.setIcon(icon(m.feature.properties)));
+      refreshClusterIcons();
       el.dataset.colourBy = colourBy;
       drawLegend();
     }));
+
+  // -- one farm: zoomed to and its popup opened (?ubn=, a farmer's own farm, a search result) --
+  function openFarm(ubn) {
+    const marker = state.byUbn && state.byUbn.get(ubn);
+    if (!marker) {
+      say(`Bedrijf met UBN ${ubn} staat niet op de kaart: het bestaat niet of valt buiten uw `
+        + "bereik.");
+      return;
+    }
+    clusters.zoomToShowLayer(marker, () => {
+      marker.openPopup();
+      el.dataset.geopend = ubn;
+      say(`${marker.feature.properties.name} (UBN ${ubn}) geopend.`);
+    });
+  }
+
+  // -- search: a farm (UBN, name) or a place (place, municipality) of the farms shown ---------
+  function setUpSearch() {
+    const form = document.getElementById("kaart-zoek");
+    if (!form || !cfg.data.search) return;
+    const input = form.querySelector("input[type=search]");
+    const list = document.getElementById("zoek-resultaten");
+    let timer = null;
+    let asked = 0;
+    function choose(r) {
+      if (r.kind === "bedrijf") { openFarm(r.ubn); return; }
+      map.fitBounds(r.bounds, { padding: [30, 30], maxZoom: 14, animate: false });
+      el.dataset.plaats = r.label;
+      say(`Ingezoomd op ${r.label} (${r.detail}).`);
+    }
+    function item(r) {
+      const button = h("button", { type: "button", class: "zoek-resultaat" },
+        h("span", { class: "naam" }, r.label), h("span", { class: "noot" }, r.detail));
+      button.addEventListener("click", () => choose(r));
+      return h("li", {}, button);
+    }
+    async function run(pickFirst) {
+      const q = input.value.trim().slice(0, 60);
+      const n = ++asked;
+      if (!q) { list.replaceChildren(); return; }
+      let doc;
+      try {
+        doc = await getJSON(`${cfg.data.search}?q=${encodeURIComponent(q)}&limit=10`);
+      } catch (e) {
+        if (n === asked) say(`Zoeken lukte niet: ${e.message}`);
+        return;
+      }
+      if (n !== asked) return; // a newer search is under way
+      list.replaceChildren(...doc.results.map(item));
+      el.dataset.zoekresultaten = String(doc.count);
+      say(doc.count ? `${countText(doc.count, "resultaat", "resultaten")} voor “${q}”.`
+        : `Niets gevonden voor “${q}”.`);
+      if (pickFirst && doc.results.length) choose(doc.results[0]);
+    }
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => run(false), 250);
+    });
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      clearTimeout(timer);
+      run(true);
+    });
+  }
+  setUpSearch();
 
   // -- one farm's deposition and odour --------------------------------------------------------
   const DEPOSITION_CLASSES = [
