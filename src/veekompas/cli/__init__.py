@@ -7,6 +7,7 @@ import sys
 import typer
 
 from veekompas.cli import scan as _scan  # noqa: F401  (registers 'farm scan')
+from veekompas.cli.common import EXIT_UNEXPECTED, unexpected_error_message
 from veekompas.cli.demo import demo_app
 from veekompas.cli.deposition import deposition_app
 from veekompas.cli.farm import farm_app, norms_app, serve
@@ -28,8 +29,13 @@ app.add_typer(deposition_app, name="deposition")
 app.command()(serve)
 
 
-def main() -> None:
-    app()
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line; an unexpected error is one line on stderr (exit 1), no traceback."""
+    try:
+        app(args=argv, prog_name="veekompas")
+    except Exception as exc:
+        typer.echo(f"fout: {unexpected_error_message(exc)}", err=True)
+        sys.exit(EXIT_UNEXPECTED)
 
 
 if __name__ == "__main__":

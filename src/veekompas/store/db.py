@@ -111,6 +111,29 @@ def upgrade(url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(url), revision)
 
 
+def is_current(engine: Engine, url: str) -> bool:
+    """Whether the database of ``engine`` is at the newest migration (a new one is not)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    heads = set(ScriptDirectory.from_config(alembic_config(url)).get_heads())
+    with engine.connect() as conn:
+        return set(MigrationContext.configure(conn).get_current_heads()) == heads
+
+
+def ensure_current(url: str) -> None:
+    """Create or migrate the database at ``url`` unless it is at the newest migration already,
+    so that every command works on a new data directory (as ``demo load`` and ``serve`` do)."""
+    _ensure_sqlite_dir(url)
+    engine = make_engine(url, pool_size=1)
+    try:
+        current = is_current(engine, url)
+    finally:
+        engine.dispose()
+    if not current:
+        upgrade(url)
+
+
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions for reading (and for writes where no other writer can run, e.g. the CLI)."""
     return sessionmaker(engine, expire_on_commit=False)
