@@ -87,6 +87,15 @@ def _date(iso: str) -> str:
     return f"{match[3]}-{match[2]}-{match[1]}" if match else iso
 
 
+def _extension(shown: str) -> str:
+    """``extension '.txt'`` -> ``extensie '.txt'``, ``no extension`` -> ``geen extensie``."""
+    return "geen extensie" if shown == "no extension" else shown.replace("extension ", "extensie ")
+
+
+def _what(kind: str) -> str:
+    return {"sources": "bronnen", "receptors": "rekenpunten"}.get(kind, kind)
+
+
 def _yaml_where(where: str) -> str:
     return where.replace(" at line ", " op regel ").replace(", column ", ", kolom ")
 
@@ -157,7 +166,7 @@ RULES: list[Rule] = [
     (r"not a readable CSV file \((.+)\)", lambda m: f"geen leesbaar CSV-bestand ({m[1]})"),
     (
         r"(.+) is not a known format; use (.+) or --format (.+)",
-        lambda m: f"{m[1]} is geen bekend formaat; gebruik {m[2]} of --format {m[3]}",
+        lambda m: f"{_extension(m[1])} is geen bekend formaat; gebruik {m[2]} of --format {m[3]}",
     ),
     (
         r"unknown format '(.+)'; allowed: (.+)",
@@ -203,8 +212,10 @@ RULES: list[Rule] = [
     ),
     (
         r"is not a next_cursor of this listing and sort order(; start without it)?",
-        lambda m: "is geen next_cursor van deze lijst en sorteervolgorde"
-        + ("; begin zonder" if m[1] else ""),
+        lambda m: (
+            "is geen next_cursor van deze lijst en sorteervolgorde"
+            + ("; begin zonder" if m[1] else "")
+        ),
     ),
     (r"'(.+)' exists already", lambda m: f"'{m[1]}' bestaat al"),
     (
@@ -257,10 +268,164 @@ RULES: list[Rule] = [
         lambda m: f"geen NGE-normen voor {m[1]}; jaren met normen: {m[2]}",
     ),
     (r"must be 0 or more", lambda m: "moet 0 of meer zijn"),
+    # the demo region (demo/guard.py, demo/load.py)
+    (
+        r"the registry holds (farm|user) (.+), not a demo (?:farm|user); "
+        r"(demo users only go|the demo region only goes) into a demo registry "
+        r"\(make run keeps its demo in data/demo\)",
+        lambda m: (
+            f"het register bevat {'bedrijf' if m[1] == 'farm' else 'gebruiker'} {m[2]}, "
+            f"{'geen demobedrijf' if m[1] == 'farm' else 'geen demogebruiker'}; "
+            f"{'demogebruikers horen' if m[3].startswith('demo users') else 'de demoregio hoort'} "
+            "alleen in een demoregister (make run houdt zijn demo in data/demo)"
+        ),
+    ),
+    (
+        r"demo farm (\S+) is already in the registry; use --replace to write the demo region "
+        r"again or --if-empty to skip it",
+        lambda m: (
+            f"demobedrijf {m[1]} staat al in het register; gebruik --replace om de "
+            "demoregio opnieuw te schrijven of --if-empty om haar over te slaan"
+        ),
+    ),
+    # import files (store/exchange) and backups (store/backup*)
+    (r"not an XLSX workbook \((\w+)\)", lambda m: f"geen XLSX-werkboek ({m[1]})"),
+    (r"not a readable XLSX workbook \((\w+)\)", lambda m: f"geen leesbaar XLSX-werkboek ({m[1]})"),
+    (
+        r"not a GeoPackage \(no SQLite database\)",
+        lambda m: "geen GeoPackage (geen SQLite-database)",
+    ),
+    (r"not a readable GeoPackage \((.+)\)", lambda m: f"geen leesbare GeoPackage ({m[1]})"),
+    (r"expected a GeoJSON FeatureCollection", lambda m: "verwacht een GeoJSON-FeatureCollection"),
+    (
+        r"a FeatureCollection needs a 'features' array",
+        lambda m: "een FeatureCollection heeft een lijst 'features' nodig",
+    ),
+    (r"not valid JSON \((.+)\)", lambda m: f"geen geldige JSON ({m[1]})"),
+    (r"no table '(.+)' in this GeoPackage", lambda m: f"geen tabel '{m[1]}' in deze GeoPackage"),
+    (
+        r"no point layer '(.+)' in this GeoPackage",
+        lambda m: f"geen puntlaag '{m[1]}' in deze GeoPackage",
+    ),
+    (
+        r"(.+) is larger than the (.+) an import may be \(setting (\w+)\).*",
+        lambda m: (
+            f"{_mb(m[1])} is groter dan de {_mb(m[2])} die een import mag zijn (instelling "
+            f"{m[3]}). Splits het bestand op, bijvoorbeeld per gemeente."
+        ),
+    ),
+    (r"(.+) is empty; not a backup", lambda m: f"{m[1]} is leeg; geen back-up"),
+    (
+        r"(.+) is not a veekompas registry backup: tables (.+) missing",
+        lambda m: (
+            f"{m[1]} is geen back-up van een veekompas-register: de tabellen {m[2]} ontbreken"
+        ),
+    ),
+    (
+        r"(.+) has schema revision '(.+)', which this veekompas does not know \(known: (.+)\); "
+        r"restore it with the veekompas that wrote it",
+        lambda m: (
+            f"{m[1]} heeft schemarevisie '{m[2]}', die deze veekompas niet kent (bekend: "
+            f"{m[3]}); herstel hem met de veekompas die hem schreef"
+        ),
+    ),
+    (
+        r"(.+) has (\d+) schema revisions \((.+)\); a backup has one",
+        lambda m: f"{m[1]} heeft {m[2]} schemarevisies ({m[3]}); een back-up heeft er één",
+    ),
+    (
+        r"(.+) is not a SQLite database backup",
+        lambda m: f"{m[1]} is geen back-up van een SQLite-database",
+    ),
+    (
+        r"(.+) is damaged \(quick_check: (.+)\)",
+        lambda m: f"{m[1]} is beschadigd (quick_check: {m[2]})",
+    ),
+    (
+        r"(.+) is not a readable SQLite database \((.+)\)",
+        lambda m: f"{m[1]} is geen leesbare SQLite-database ({m[2]})",
+    ),
+    (
+        r"(.+) is not a PostgreSQL backup of pg_dump's custom format \((.+)\)",
+        lambda m: f"{m[1]} is geen PostgreSQL-back-up in het custom-formaat van pg_dump ({m[2]})",
+    ),
+    (
+        r"(.+) was not replaced \((.+)\); it is unchanged",
+        lambda m: f"{m[1]} is niet vervangen ({m[2]}); het is ongewijzigd",
+    ),
+    (r"(pg_dump|pg_restore) failed: (.+)", lambda m: f"{m[1]} mislukte: {m[2]}"),
+    (
+        r"(\S+) is not installed \(Debian package (\S+)\)",
+        lambda m: f"{m[1]} is niet geïnstalleerd (Debian-pakket {m[2]})",
+    ),
+    (
+        r"(\S+) is not a calculation year; allowed: (\S+) \.\. (\S+)",
+        lambda m: f"{m[1]} is geen rekenjaar; toegestaan: {m[2]} tot en met {m[3]}",
+    ),
+    (
+        r"'(.+)' is not a situation type; allowed: (.+)",
+        lambda m: f"'{m[1]}' is geen situatietype; toegestaan: {m[2]}",
+    ),
+    (r"not well-formed XML(.*)", lambda m: f"geen goedgevormde XML{m[1]}"),
+    # the CSV files of `deposition run` (cli/deposition_files.py, calc/deposition.py)
+    (
+        r"(sources|receptors) row (\d+) \(id (.+?)\): (.+)",
+        lambda m: f"{_what(m[1])} rij {m[2]} (id {m[3]}): {dutch_reason(m[4])}",
+    ),
+    (
+        r"(sources|receptors) row (\d+): (.+)",
+        lambda m: f"{_what(m[1])} rij {m[2]}: {dutch_reason(m[3])}",
+    ),
+    (r"(sources|receptors): (.+)", lambda m: f"{_what(m[1])}: {dutch_reason(m[2])}"),
+    (r"row (\S+): (.+)", lambda m: f"rij {m[1]}: {dutch_reason(m[2])}"),
+    (r"source (\S+): (.+)", lambda m: f"bron {m[1]}: {dutch_reason(m[2])}"),
+    (r"'(.*)' is not a number", lambda m: f"'{m[1]}' is geen getal"),
+    (r"empty id", lambda m: "lege id"),
+    (r"id '(.+)' occurs more than once", lambda m: f"id '{m[1]}' komt meer dan eens voor"),
+    (
+        r"(sources|receptors) file needs an 'id' column; columns are (.+)",
+        lambda m: f"het bestand met {_what(m[1])} heeft een kolom 'id' nodig; kolommen: {m[2]}",
+    ),
+    (
+        r"receptors file needs columns id, x_rd, y_rd; found (.+)",
+        lambda m: (
+            f"het bestand met rekenpunten heeft de kolommen id, x_rd, y_rd nodig; gevonden: {m[1]}"
+        ),
+    ),
+    (
+        r"columns needed: (.+?) or (.+?), and (.+); found (.+)",
+        lambda m: f"nodig zijn de kolommen {m[1]} of {m[2]}, en {m[3]}; gevonden: {m[4]}",
+    ),
+    (
+        r"a row without rectangle bounds needs x_rd, y_rd",
+        lambda m: "een rij zonder rechthoek heeft x_rd, y_rd nodig",
+    ),
+    (
+        r"spread must not exceed the emission height",
+        lambda m: "de spreiding mag niet groter zijn dan de emissiehoogte",
+    ),
+    (r"xmax/ymax must be >= xmin/ymin", lambda m: "xmax/ymax moet >= xmin/ymin zijn"),
+    (
+        r"(\S+) is not an RD New (x|y) in metres \((\S+) to (\S+)\)",
+        lambda m: (
+            f"{_figure(m[1])} is geen RD New-{m[2]} in meters ({_figure(m[3])} tot {_figure(m[4])})"
+        ),
+    ),
+    (r"(\S+) is not a height 0-100 m", lambda m: f"{_figure(m[1])} is geen hoogte van 0 tot 100 m"),
+    (
+        r"(\S+) is not a spread 0-100 m",
+        lambda m: f"{_figure(m[1])} is geen spreiding van 0 tot 100 m",
+    ),
+    (
+        r"(\S+) is not an emission >= 0 kg NH3/yr",
+        lambda m: f"{_figure(m[1])} is geen emissie >= 0 kg NH3/jaar",
+    ),
     (
         r"needs rings of at least 3 \[x, y\] points \(RD New, m; finite numbers up to 1e7\)",
-        lambda m: "heeft ringen van ten minste 3 [x, y]-punten nodig (RD New, m; eindige getallen "
-        "tot 1e7)",
+        lambda m: (
+            "heeft ringen van ten minste 3 [x, y]-punten nodig (RD New, m; eindige getallen "
+            "tot 1e7)"
+        ),
     ),
     # the farm file of `farm assess` and the API's farm assessments (domain/farm.py)
     (r"(.+) is not a number; (.+)", lambda m: f"{m[1]} is geen getal; {dutch_reason(m[2])}"),

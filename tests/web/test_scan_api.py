@@ -75,4 +75,6 @@ def test_assessment_codes_and_situations_are_bounded():
     )
     many = {"situations": {f"s{i}": {"animals": {"melk_en_kalfkoeien": 3}} for i in range(21)}}
     response = client.post("/api/v1/farm-assessments", json=many)
-    assert response.json()["detail"] == "situations: 21 situaties; een bedrijf heeft er ten hoogste 20"
+    assert (
+        response.json()["detail"] == "situations: 21 situaties; een bedrijf heeft er ten hoogste 20"
+    )

@@ -19,7 +19,6 @@ from veekompas.store.db import is_busy, is_duplicate, is_write_conflict
 from veekompas.store.farms import ConflictError, NotFoundError
 from veekompas.web.plumbing.templating import templates
 
-
 FIELD = re.compile(r"([\w.\[\]-]+): (.+)\Z", re.S)
 
 
