@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -94,28 +95,54 @@ def test_the_tree_has_the_known_commands():
     assert len(CALLS) == len(names) - len(NOT_RUN) + len(EXTRA)
 
 
-@pytest.mark.parametrize("args", CALLS, ids=lambda a: " ".join(a[:3]))
-def test_every_command_on_an_empty_data_directory(tmp_path, args):
-    (tmp_path / "import.csv").write_text(IMPORT_CSV, encoding="utf-8")
-    (tmp_path / "bronnen.csv").write_text(SOURCES, encoding="utf-8")
-    (tmp_path / "punten.csv").write_text(RECEPTORS, encoding="utf-8")
-    data_dir = tmp_path / "nieuw"
+def run_on_a_new_data_directory(args: list[str], directory: Path) -> subprocess.CompletedProcess:
+    directory.mkdir(parents=True)
+    (directory / "import.csv").write_text(IMPORT_CSV, encoding="utf-8")
+    (directory / "bronnen.csv").write_text(SOURCES, encoding="utf-8")
+    (directory / "punten.csv").write_text(RECEPTORS, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("VEEKOMPAS_")}
-    env |= {"VEEKOMPAS_DATA_DIR": str(data_dir), "COLUMNS": "160"}
-    done = subprocess.run(
-        [str(VEEKOMPAS), *(a.replace("{tmp}", str(tmp_path)) for a in args)],
+    env |= {"VEEKOMPAS_DATA_DIR": str(directory / "nieuw"), "COLUMNS": "160"}
+    return subprocess.run(
+        [str(VEEKOMPAS), *(a.replace("{tmp}", str(directory)) for a in args)],
         env=env,
-        cwd=tmp_path,
+        cwd=directory,
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
     )
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory) -> dict[str, tuple[Path, subprocess.CompletedProcess]]:
+    """Every call at once (each its own process and data directory): the CLI starts slowly."""
+    root = tmp_path_factory.mktemp("cli")
+    dirs = {" ".join(args): root / f"call{i}" for i, args in enumerate(CALLS)}
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        done = pool.map(lambda a: run_on_a_new_data_directory(a, dirs[" ".join(a)]), CALLS)
+        return {" ".join(a): (dirs[" ".join(a)], d) for a, d in zip(CALLS, done, strict=True)}
+
+
+@pytest.mark.parametrize("args", CALLS, ids=lambda a: " ".join(a[:3]))
+def test_every_command_on_an_empty_data_directory(outcomes, args):
+    directory, done = outcomes[" ".join(args)]
     output = done.stdout + done.stderr
     assert "Traceback" not in output and 'File "' not in output, output
     if done.returncode != 0:
         lines = done.stderr.strip().splitlines()
         assert len(lines) == 1, done.stderr
         assert lines[0].startswith("fout: "), lines[0]
-    else:
-        assert not list(data_dir.glob("*.db")) or (data_dir / "veekompas.db").exists()
+    # a command that reached the registry created it in the new data directory
+    if args[0] in ("farms", "users", "db") and args[:2] != ["db", "restore"]:
+        assert (directory / "nieuw" / "veekompas.db").exists() or done.returncode != 0
+
+
+def test_a_registry_import_into_a_new_data_directory_imports(outcomes):
+    directory, done = outcomes[" ".join(command_line("farms import", _command("farms import")))]
+    assert done.returncode == 0, done.stderr
+    assert "nieuw 1, bijgewerkt 0" in done.stderr
+    assert (directory / "nieuw" / "veekompas.db").exists()
+
+
+def _command(name: str):
+    return dict(leaf_commands())[name]
