@@ -66,3 +66,17 @@ def test_the_deposition_command_does_load_them(tmp_path):
 
 def test_the_cli_default_cutoff_is_the_models():
     assert DEFAULT_CUTOFF_KM * 1000 == DEFAULT_CUTOFF_M
+
+
+def test_the_quick_migration_check_knows_alembics_head(migrated_sqlite_url):
+    from alembic.script import ScriptDirectory
+
+    from veekompas.store.db import alembic_config, head_revision, is_current, make_engine
+
+    script = ScriptDirectory.from_config(alembic_config(migrated_sqlite_url))
+    assert script.get_heads() == [head_revision()]
+    engine = make_engine(migrated_sqlite_url, pool_size=1)
+    try:
+        assert is_current(engine)
+    finally:
+        engine.dispose()

@@ -33,6 +33,8 @@ def _figure(text: str) -> str:
         value = float(text)
     except ValueError:
         return _date(text)
+    if not re.fullmatch(r"-?\d+(\.\d{1,6})?", text) or abs(value) >= 1e15:
+        return text.replace(".", ",")  # 1e+16, nan, many decimals: as given, decimal comma
     decimals = len(text.split(".")[1]) if "." in text else 0
     return number(value, decimals)
 
@@ -556,7 +558,10 @@ def dutch_reason(reason: str) -> str:
     for pattern, wording in COMPILED:
         match = pattern.match(text)
         if match:
-            return wording(match)
+            try:
+                return wording(match)
+            except (ArithmeticError, ValueError):  # wording must never break an answer
+                return reason
     return reason
 
 
