@@ -270,6 +270,39 @@ RULES: list[Rule] = [
         lambda m: f"geen NGE-normen voor {m[1]}; jaren met normen: {m[2]}",
     ),
     (r"must be 0 or more", lambda m: "moet 0 of meer zijn"),
+    # the API's other answers: 401, 403, 404, 409 (web/plumbing/errors.py keeps their field)
+    (r"unknown user or wrong password", lambda m: "onbekende gebruiker of verkeerd wachtwoord"),
+    (r"the session has expired; log in again", lambda m: "de sessie is verlopen; log opnieuw in"),
+    (
+        r"log in, or send 'Authorization: Bearer <token>'",
+        lambda m: "log in, of stuur 'Authorization: Bearer <token>'",
+    ),
+    (
+        r"the bearer token is unknown, expired or withdrawn",
+        lambda m: "het bearer-token is onbekend, verlopen of ingetrokken",
+    ),
+    (r"role publiek has open data only", lambda m: "rol publiek ziet alleen open data"),
+    (
+        r"role (\w+) may not (\w+) (\w+)(?: of farm (\S+))?",
+        lambda m: f"rol {m[1]} mag niet: {m[2]} {m[3]}" + (f" van bedrijf {m[4]}" if m[4] else ""),
+    ),
+    (r"no consent with id (\S+)", lambda m: f"geen toestemming met id {m[1]}"),
+    (
+        r"farm (\S+) was changed by someone else",
+        lambda m: f"bedrijf {m[1]} is intussen door iemand anders gewijzigd; laad het opnieuw",
+    ),
+    (
+        r"a farm with UBN (\S+) exists already",
+        lambda m: f"er bestaat al een bedrijf met UBN {m[1]}",
+    ),
+    (
+        r"another write came first; reload and try again",
+        lambda m: "een andere wijziging was eerder; laad opnieuw en probeer het nog eens",
+    ),
+    (
+        r"busy with another write; try again shortly",
+        lambda m: "bezig met een andere wijziging; probeer het zo opnieuw",
+    ),
     # the demo region (demo/guard.py, demo/load.py)
     (
         r"the registry holds (farm|user) (.+), not a demo (?:farm|user); "

@@ -20,7 +20,7 @@ def test_login_session_cookie_logout(registry_app):
     assert c.get("/api/v1/auth/me").status_code == 401
     wrong = c.post("/api/v1/auth/login", json={"username": "boer", "password": "fout-wachtwoord"})
     assert wrong.status_code == 401
-    assert wrong.json()["detail"] == "login: unknown user or wrong password"
+    assert wrong.json()["detail"] == "login: onbekende gebruiker of verkeerd wachtwoord"
     ok = c.post("/api/v1/auth/login", json={"username": "boer", "password": PASSWORD})
     assert ok.status_code == 200 and ok.json()["farm_ubn"] == FARM_A
     cookie = ok.headers["set-cookie"]
