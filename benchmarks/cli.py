@@ -40,6 +40,10 @@ def timed(args: list[str], env: dict[str, str]) -> tuple[float, float]:
 def main(runs: int = 7) -> None:
     with tempfile.TemporaryDirectory(prefix="veekompas-cli-") as data:
         env = {**os.environ, "VEEKOMPAS_DATA_DIR": data, "COLUMNS": "160"}
+        # as installed: Python keeps its bytecode (.pyc) after the first run. With
+        # PYTHONDONTWRITEBYTECODE set (as in some sandboxes) every start compiles sqlalchemy,
+        # typer, rich ... from source, several times slower
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         subprocess.run([VEEKOMPAS, "db", "upgrade"], env=env, capture_output=True, check=True)
         print(f"{runs} runs each, paired with `python -c pass`; medians (wall / cpu seconds)")
         for name, args in COMMANDS.items():
