@@ -44,7 +44,7 @@ def test_an_expired_session_or_a_bad_token_is_refused(registry_app):
         conn.execute(update(TokenRow).where(TokenRow.kind == "session").values(expires_at=past))
     engine.dispose()
     expired = c.get("/api/v1/farms")
-    assert expired.status_code == 401 and "expired" in expired.json()["detail"]
+    assert expired.status_code == 401 and "verlopen" in expired.json()["detail"]
     c.cookies.clear()
     bad = c.get("/api/v1/farms", headers={"Authorization": "Bearer not-a-token"})
     assert bad.status_code == 401 and bad.headers["www-authenticate"] == "Bearer"
