@@ -146,3 +146,18 @@ def test_a_registry_import_into_a_new_data_directory_imports(outcomes):
 
 def _command(name: str):
     return dict(leaf_commands())[name]
+
+
+# A wrong call is one Dutch line too (exit 2), never click's English usage box.
+WRONG_CALLS = [
+    (["farms", "import"], "fout: file: ontbreekt (zie --help)"),
+    (["farms", "list", "--limit", "x"], "fout: --limit: moet een geheel getal zijn"),
+    (["farms", "list", "--bla"], "fout: --bla: onbekende optie (zie --help)"),
+    (["onzin"], "fout: 'onzin': onbekende opdracht (zie --help)"),
+]
+
+
+@pytest.mark.parametrize(("args", "line"), WRONG_CALLS, ids=lambda a: str(a))
+def test_a_wrong_call_is_one_dutch_line(tmp_path, args, line):
+    done = run_on_a_new_data_directory(args, tmp_path / "call")
+    assert (done.returncode, done.stderr, done.stdout) == (2, line + "\n", "")

@@ -270,6 +270,24 @@ RULES: list[Rule] = [
         lambda m: f"geen NGE-normen voor {m[1]}; jaren met normen: {m[2]}",
     ),
     (r"must be 0 or more", lambda m: "moet 0 of meer zijn"),
+    # a wrong call of the CLI (click's usage errors)
+    (r"Missing argument '(.+)'\.", lambda m: f"{m[1]}: ontbreekt (zie --help)"),
+    (r"Missing option '(.+)'\.", lambda m: f"{m[1]}: ontbreekt (zie --help)"),
+    (
+        r"No such option: (\S+)(?: Did you mean (\S+)\?)?",
+        lambda m: f"{m[1]}: onbekende optie (zie --help)",
+    ),
+    (r"No such command '(.+)'\.", lambda m: f"'{m[1]}': onbekende opdracht (zie --help)"),
+    (
+        r"Got unexpected extra arguments? \((.+)\)",
+        lambda m: f"onverwachte extra argumenten ({m[1]})",
+    ),
+    (r"Option '(.+)' requires an argument\.", lambda m: f"{m[1]}: heeft een waarde nodig"),
+    (
+        r"Invalid value for '(.+?)': '(.*)' is not a valid (integer|float)\.",
+        lambda m: f"{m[1]}: '{m[2]}' is geen {'geheel getal' if m[3] == 'integer' else 'getal'}",
+    ),
+    (r"Invalid value for '(.+?)': (.+)", lambda m: f"{m[1]}: {dutch_reason(m[2])}"),
     # the API's other answers: 401, 403, 404, 409 (web/plumbing/errors.py keeps their field)
     (r"unknown user or wrong password", lambda m: "onbekende gebruiker of verkeerd wachtwoord"),
     (r"the session has expired; log in again", lambda m: "de sessie is verlopen; log opnieuw in"),
