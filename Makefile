@@ -29,13 +29,15 @@ system-deps:
 # never land in a real one. With VEEKOMPAS_DATA_DIR or VEEKOMPAS_DATABASE_URL set, that registry
 # is used; `demo load` refuses it (exit 2, nothing written) when it holds data not the demo's.
 DEMO_DATA_DIR := data/demo
+# `make run PORT=8080 HOST=0.0.0.0` passes them to `veekompas serve` (else VEEKOMPAS_PORT/_HOST).
+SERVE_ARGS := $(if $(PORT),--port $(PORT)) $(if $(HOST),--host $(HOST))
 
 run: $(STAMP)
 	@if [ -z "$${VEEKOMPAS_DATA_DIR}$${VEEKOMPAS_DATABASE_URL}" ]; then \
 		export VEEKOMPAS_DATA_DIR=$(DEMO_DATA_DIR); \
 		echo "demoregister in $(DEMO_DATA_DIR) (kies een ander met VEEKOMPAS_DATA_DIR)"; \
 	fi; \
-	$(VENV)/bin/veekompas demo load --if-empty --users && exec $(VENV)/bin/veekompas serve
+	$(VENV)/bin/veekompas demo load --if-empty --users && exec $(VENV)/bin/veekompas serve $(SERVE_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff format --check src tests benchmarks

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from veekompas.calc.deposition import deposition, deposition_distributed
-from veekompas.cli.deposition import read_receptors, read_sources
+from veekompas.cli.deposition_files import read_receptors, read_sources
 
 DATA = Path(__file__).parent / "data" / "aerius_2024_nh3_north_nl"
 

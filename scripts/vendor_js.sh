@@ -17,9 +17,16 @@ cp node_modules/vega/build/vega.min.js node_modules/vega-lite/build/vega-lite.mi
    node_modules/vega-embed/build/vega-embed.min.js "$out/vega/"
 mkdir -p "$out/axe"
 cp node_modules/axe-core/axe.min.js "$out/axe/"
+mkdir -p "$out/swagger-ui" "$out/redoc"
+cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
+   node_modules/swagger-ui-dist/favicon-32x32.png node_modules/swagger-ui-dist/LICENSE \
+   "$out/swagger-ui/"
+cp node_modules/redoc/bundles/redoc.standalone.js \
+   node_modules/redoc/bundles/redoc.standalone.js.LICENSE.txt "$out/redoc/"
 node -e '
 const lock = require("./package-lock.json").packages;
-const names = ["leaflet", "leaflet.markercluster", "vega", "vega-lite", "vega-embed", "axe-core"];
+const names = ["leaflet", "leaflet.markercluster", "vega", "vega-lite", "vega-embed", "axe-core",
+               "swagger-ui-dist", "redoc"];
 const lines = names.map(n => `${n} ${lock["node_modules/" + n].version} ${lock["node_modules/" + n].license || ""}`);
 require("fs").writeFileSync(process.argv[1], lines.join("\n") + "\n");
 ' "$out/VERSIONS.txt"

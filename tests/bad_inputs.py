@@ -1,4 +1,5 @@
-"""Bad farm inputs shared by the CLI and API tests: (id, farm mapping, expected message)."""
+"""Bad farm inputs shared by the CLI and API tests: (id, farm mapping, expected message). The
+same mistake gets the same Dutch wording in both (reasons_nl.py)."""
 
 LOCHEM_ANIMALS = {"melk_en_kalfkoeien": 137}
 
@@ -6,53 +7,53 @@ BAD_FARMS = [
     (
         "negative-count",
         {"situations": {"huidig": {"animals": {"melk_en_kalfkoeien": -3}}}},
-        "situations.huidig.animals.melk_en_kalfkoeien: -3 is out of range; "
-        "animal counts are whole numbers from 0 to 10000000",
+        "situations.huidig.animals.melk_en_kalfkoeien: -3 valt buiten het bereik; "
+        "aantallen dieren zijn gehele getallen van 0 tot en met 10.000.000",
     ),
     (
         "fractional-count",
         {"situations": {"huidig": {"animals": {"melk_en_kalfkoeien": 137.5}}}},
-        "situations.huidig.animals.melk_en_kalfkoeien: 137.5 is not a whole number; "
-        "animal counts are whole numbers from 0 to 10000000",
+        "situations.huidig.animals.melk_en_kalfkoeien: 137.5 is geen geheel getal; "
+        "aantallen dieren zijn gehele getallen van 0 tot en met 10.000.000",
     ),
     (
         "unknown-category",
         {"situations": {"huidig": {"animals": {"melkkoeien": 137}}}},
-        "situations.huidig.animals.melkkoeien: unknown animal category 'melkkoeien'; "
-        "did you mean: melk_en_kalfkoeien? Allowed: jongvee_vrouwelijk_1_tot_2_jaar, "
+        "situations.huidig.animals.melkkoeien: onbekende diercategorie 'melkkoeien'; "
+        "bedoelt u melk_en_kalfkoeien? Toegestaan: jongvee_vrouwelijk_1_tot_2_jaar, "
         "jongvee_vrouwelijk_jonger_dan_1_jaar, melk_en_kalfkoeien",
     ),
     (
         "unknown-norm-year",
         {"norm_year": 2015, "situations": {"huidig": {"animals": LOCHEM_ANIMALS}}},
-        "norm_year: no NGE norms for 2015; years with norms: 2010",
+        "norm_year: geen NGE-normen voor 2015; jaren met normen: 2010",
     ),
     (
         "empty-farm",
         {"name": "Leeg", "situations": {}},
-        "situations: the farm has no situations; give at least one (e.g. huidig) with animals "
-        "or crops",
+        "situations: het bedrijf heeft geen situaties; geef er ten minste één (bijv. huidig) met "
+        "dieren of gewassen",
     ),
     (
         "negative-area",
         {"situations": {"huidig": {"crops": {"snijmais": {"ha": -5}}}}},
-        "situations.huidig.crops.snijmais.ha: -5 is out of range; "
-        "areas are numbers of hectares from 0 to 10000",
+        "situations.huidig.crops.snijmais.ha: -5 valt buiten het bereik; "
+        "oppervlakten zijn aantallen hectaren van 0 tot en met 10.000",
     ),
     (
         "crop-as-animal",
         {"situations": {"huidig": {"animals": {"snijmais": 5}}}},
-        "situations.huidig.animals.snijmais: 'snijmais' is a product of crops (ha), not of animals",
+        "situations.huidig.animals.snijmais: 'snijmais' is een gewas (ha), geen dier",
     ),
     (
         "own-fodder-without-livestock",
         {"situations": {"huidig": {"crops": {"snijmais": {"ha": 5, "own_fodder": True}}}}},
-        "situations.huidig.crops.snijmais.own_fodder: true, but the situation has no grazing "
-        "livestock to use the fodder; set own_fodder: false or add the animals",
+        "situations.huidig.crops.snijmais.own_fodder: true, maar de situatie heeft geen "
+        "graasdieren die het voer gebruiken; zet own_fodder: false of voeg de dieren toe",
     ),
     (
         "unknown-field",
         {"situations": {"huidig": {"animals": LOCHEM_ANIMALS, "dieren": {}}}},
-        "situations.huidig.dieren: is not a known field",
+        "situations.huidig.dieren: is geen bekend veld",
     ),
 ]

@@ -51,16 +51,16 @@ def test_bad_farm_gives_one_line_and_exit_2(tmp_path, case, farm, message):
     result = run("farm", "assess", str(path))
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr == f"error: {message}\n"
+    assert result.stderr == f"fout: {message}\n"
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
         ("name: x\nsituations: {huidig: {animals: {melk_en_kalfkoeien: 1}\n",
-         "FILE: bad.yaml is not valid YAML at line 3, column 1: expected ',' or '}', but got"),
-        ("", "farm: the file is empty; a farm needs name and situations"),
-        ("- 1\n- 2\n", "farm: expected a mapping with name and situations, got [1, 2]"),
+         "FILE: bad.yaml is geen geldige YAML op regel 3, kolom 1: expected ',' or '}', but got"),
+        ("", "farm: het bestand is leeg; een bedrijf heeft name en situations nodig"),
+        ("- 1\n- 2\n", "farm: verwacht een mapping met name en situations, niet [1, 2]"),
     ],
     ids=["malformed", "empty-file", "not-a-mapping"],
 )  # fmt: skip
@@ -69,18 +69,18 @@ def test_bad_file_gives_one_line_and_exit_2(tmp_path, text, message):
     path.write_text(text, encoding="utf-8")
     result = run("farm", "assess", str(path))
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"error: {message}")
+    assert result.stderr.startswith(f"fout: {message}")
     assert result.stderr.count("\n") == 1
 
 
 def test_missing_file_and_unknown_policy(tmp_path, lochem_farm_file):
     result = run("farm", "assess", str(tmp_path / "nope.yaml"))
     assert (result.exit_code, result.stderr.count("\n")) == (2, 1)
-    assert "nope.yaml does not exist" in result.stderr
+    assert "nope.yaml bestaat niet" in result.stderr
     result = run("farm", "assess", str(lochem_farm_file), "--policy", "amsterdam")
     assert result.exit_code == 2
-    allowed = "Allowed: barneveld, default, ede, lochem"
-    assert result.stderr == f"error: policy: unknown policy profile 'amsterdam' {allowed}\n"
+    allowed = "toegestaan: barneveld, default, ede, lochem"
+    assert result.stderr == f"fout: policy: onbekend beleidsprofiel 'amsterdam'; {allowed}\n"
 
 
 def test_norms_list_and_show():
@@ -98,11 +98,11 @@ def test_norms_list_and_show():
 
 def test_norms_show_errors():
     result = run("norms", "show", "nge")
-    assert result.exit_code == 2 and result.stderr.startswith("error: table: unknown norm table")
+    assert result.exit_code == 2 and result.stderr.startswith("fout: table: onbekende normtabel")
     result = run("norms", "show", "nge_norms", "--on", "2009-01-01")
-    assert result.exit_code == 2 and "first version is valid from 2010-01-01" in result.stderr
+    assert result.exit_code == 2 and "de eerste versie geldt vanaf 01-01-2010" in result.stderr
     result = run("norms", "show", "nge_norms", "--on", "gisteren")
-    assert result.stderr == "error: --on: 'gisteren' is not a date; use YYYY-MM-DD\n"
+    assert result.stderr == "fout: --on: 'gisteren' is geen datum; gebruik JJJJ-MM-DD\n"
 
 
 def test_serve_takes_host_and_port_from_settings(monkeypatch, tmp_path):

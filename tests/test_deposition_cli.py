@@ -36,8 +36,11 @@ def test_run_writes_one_row_per_receptor_with_the_label(tmp_path):
     out = tmp_path / "depositie.csv"
     result = run("--sources", str(s), "--receptors", str(r), "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert LABEL in result.stdout
-    assert "wind_direction_sectors@1990-01-01" in result.stdout  # unverified wind rose named
+    assert result.stdout == ""  # the result is the file; the summary is a message (stderr)
+    assert LABEL in result.stderr
+    assert "wind_direction_sectors@1990-01-01" in result.stderr  # unverified wind rose named
+    assert "2 bronnen x 3 rekenpunten" in result.stderr  # Dutch numbers and plurals
+    assert " km) in " in result.stderr and "," in result.stderr.split(" km) in ")[1][:4]
     with out.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert [row["receptor_id"] for row in rows] == ["r1", "r2", "r3"]
@@ -78,28 +81,33 @@ def test_cutoff_option(tmp_path):
             SOURCES.replace("1200", "veel"),
             RECEPTORS,
             [],
-            "nh3_kg_per_year: sources row 2 (id stal1): 'veel' is not a number",
+            "nh3_kg_per_year: bronnen rij 2 (id stal1): 'veel' is geen getal",
         ),
         (
             SOURCES.replace(",5,2.5,1200", ",5,7,1200"),
             RECEPTORS,
             [],
-            "spread_m: row stal1: spread must not exceed the emission height",
+            "spread_m: rij stal1: de spreiding mag niet groter zijn dan de emissiehoogte",
         ),
-        ("id,x,y\n1,2,3\n", RECEPTORS, [], "sources: columns needed: id, x_rd, y_rd or"),
+        ("id,x,y\n1,2,3\n", RECEPTORS, [], "sources: nodig zijn de kolommen id, x_rd, y_rd of"),
         (
             SOURCES,
             "id,x_rd,y_rd\nr1,170500,52.1\n",
             [],
-            "y_rd: row r1: 52.1 is not an RD New y in metres (289000 to 629000)",
+            "y_rd: rij r1: 52,1 is geen RD New-y in meters (289.000 tot 629.000)",
         ),
         (
             SOURCES,
             "id,x_rd,y_rd\nr1,1,450000\nr1,2,450000\n",
             [],
-            "id: receptors: id 'r1' occurs more than once",
+            "id: rekenpunten: id 'r1' komt meer dan eens voor",
         ),
-        (SOURCES, RECEPTORS, ["--cutoff-km", "-3"], "cutoff_km: -3 is not a distance of 0-100 km"),
+        (
+            SOURCES,
+            RECEPTORS,
+            ["--cutoff-km", "-3"],
+            "cutoff_km: -3 is geen afstand van 0 tot 100 km",
+        ),
     ],
     ids=["not-a-number", "spread", "columns", "wgs84-y", "duplicate-id", "cutoff"],
 )
@@ -110,7 +118,7 @@ def test_bad_input_one_line_exit_2_and_nothing_written(
     out = tmp_path / "uit.csv"
     result = run("--sources", str(s), "--receptors", str(r), "--out", str(out), *extra)
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"error: {message}")
+    assert result.stderr.startswith(f"fout: {message}")
     assert result.stderr.count("\n") == 1
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".uit")] == []
@@ -127,7 +135,8 @@ def test_missing_file_is_one_line(tmp_path):
         str(tmp_path / "o.csv"),
     )
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: receptors: cannot read")
+    assert result.stderr.startswith("fout: receptors: ")
+    assert "is niet te lezen (FileNotFoundError)" in result.stderr
     assert result.stderr.count("\n") == 1
 
 

@@ -76,12 +76,15 @@ def test_import_of_the_aerius_case_prints_its_source():
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["export", "--out", "X"], "error: UBN: give one UBN or --all (not both)"),
-        (["export", "1", "--all", "--out", "X"], "error: UBN: give one UBN or --all (not both)"),
-        (["export", "123", "--out", "X"], "error: UBN: "),
-        (["export", "--all", "--out", "X", "--situation", "NU"], "error: --situation: 'NU'"),
-        (["export", "--all", "--out", "X", "--year", "3000"], "error: year: 3000"),
-        (["import", "missing.gml"], "error: FILE: missing.gml cannot be read"),
+        (["export", "--out", "X"], "fout: UBN: geef één UBN of --all (niet beide)"),
+        (["export", "1", "--all", "--out", "X"], "fout: UBN: geef één UBN of --all (niet beide)"),
+        (["export", "123", "--out", "X"], "fout: UBN: geen bedrijf met UBN '123'"),
+        (
+            ["export", "--all", "--out", "X", "--situation", "NU"],
+            "fout: --situation: 'NU' is niet toegestaan; kies uit REFERENCE of PROPOSED",
+        ),
+        (["export", "--all", "--out", "X", "--year", "3000"], "fout: year: 3000 is geen rekenjaar"),
+        (["import", "missing.gml"], "fout: FILE: missing.gml is niet te lezen"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(registry, tmp_path, args, message):
@@ -108,5 +111,5 @@ def test_bad_gml_is_one_line(tmp_path):
     bad.write_bytes((CASE / "input_5m.gml").read_bytes()[:500])
     result = runner.invoke(app, ["imaer", "import", str(bad)])
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: FILE: not well-formed XML")
+    assert result.stderr.startswith("fout: FILE: geen goedgevormde XML")
     assert result.stderr.count("\n") == 1

@@ -17,7 +17,7 @@ if [ "$1" = demo ]; then exit "${STUB_DEMO_EXIT:-0}"; fi
 """
 
 
-def make_run(tmp_path: Path, **env: str) -> tuple[int, list[str]]:
+def make_run(tmp_path: Path, *make_vars: str, **env: str) -> tuple[int, list[str]]:
     venv = tmp_path / "venv"
     (venv / "bin").mkdir(parents=True, exist_ok=True)
     stub = venv / "bin" / "veekompas"
@@ -29,7 +29,7 @@ def make_run(tmp_path: Path, **env: str) -> tuple[int, list[str]]:
     log.unlink(missing_ok=True)
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("VEEKOMPAS_", "MAKE"))}
     done = subprocess.run(
-        ["make", "-s", "-C", str(ROOT), "run", f"VENV={venv}", f"STAMP={stamp}"],
+        ["make", "-s", "-C", str(ROOT), "run", f"VENV={venv}", f"STAMP={stamp}", *make_vars],
         env=clean | {"STUB_LOG": str(log)} | env,
         capture_output=True,
         text=True,
@@ -61,3 +61,11 @@ def test_make_run_does_not_serve_when_the_demo_load_refuses(tmp_path):
     code, calls = make_run(tmp_path, VEEKOMPAS_DATA_DIR="/srv/register", STUB_DEMO_EXIT="2")
     assert code != 0
     assert calls == ["/srv/register||demo load --if-empty --users"]
+
+
+def test_make_run_passes_port_and_host_to_serve(tmp_path):
+    code, calls = make_run(tmp_path, "PORT=8080", "HOST=0.0.0.0")
+    assert code == 0
+    assert calls[-1] == "data/demo||serve --port 8080 --host 0.0.0.0"
+    code, calls = make_run(tmp_path, "PORT=9000")
+    assert calls[-1] == "data/demo||serve --port 9000"

@@ -98,3 +98,52 @@ def test_every_reason_of_a_bad_registry_file_reads_in_dutch():
 )
 def test_wording(english, dutch):
     assert dutch_reason(english) == dutch
+
+
+# --- one voice: the CLI's and the API's errors --------------------------------------------------
+
+
+def test_an_error_keeps_its_field_path_and_gets_dutch_words():
+    from veekompas.errors import InputError
+    from veekompas.reasons_nl import dutch_error, dutch_problem
+
+    error = InputError("housings.0.dierplaatsen", "Input should be greater than or equal to 0")
+    assert dutch_error(error) == "housings.0.dierplaatsen: moet ten minste 0 zijn"
+    more = InputError("situations", "is required (and 2 more problems)")
+    assert dutch_error(more) == "situations: is verplicht (en nog 2 problemen)"
+    one = InputError("x", "is required (and 1 more problem)")
+    assert dutch_error(one) == "x: is verplicht (en nog 1 probleem)"
+    line = dutch_problem("bedrijven row", 3, "intent", "misschien", "Input should be 'a' or 'b'")
+    assert line == "bedrijven rij 3, intent = 'misschien': kies uit a of b"
+
+
+@pytest.mark.parametrize(
+    ("reason", "dutch"),
+    [
+        ("nope.yaml does not exist", "nope.yaml bestaat niet"),
+        ("no farm with UBN '123'", "geen bedrijf met UBN '123'"),
+        ("no user 'jan'", "geen gebruiker 'jan'"),
+        ("give one UBN or --all (not both)", "geef één UBN of --all (niet beide)"),
+        ("'x' is not a date; use YYYY-MM-DD", "'x' is geen datum; gebruik JJJJ-MM-DD"),
+        (
+            "unknown policy profile 'x' Allowed: a, b",
+            "onbekend beleidsprofiel 'x'; toegestaan: a, b",
+        ),
+        (
+            "unknown sector 'geit'; did you mean: geiten? Allowed: geiten, varkens",
+            "onbekende sector 'geit'; bedoelt u geiten? Toegestaan: geiten, varkens",
+        ),
+        (
+            "0 is out of range; allowed 1 to 3650",
+            "0 valt buiten het bereik; toegestaan 1 tot en met 3.650",
+        ),
+        ("1e+16 is out of range", "1e+16 valt buiten het bereik"),
+    ],
+)
+def test_the_clis_common_mistakes_have_dutch_words(reason, dutch):
+    assert dutch_reason(reason) == dutch
+
+
+def test_a_figure_the_rules_cannot_format_keeps_the_reason_readable():
+    text = dutch_reason("1.0000000000000002e+16 is out of range; allowed 0 to 10000")
+    assert text.startswith("1,0000000000000002e+16 valt buiten het bereik")

@@ -154,10 +154,10 @@ def test_cli_bad_input_is_one_line(tmp_path):
     bad.write_text(yaml.safe_dump(data), encoding="utf-8")
     done = CliRunner().invoke(app, ["farm", "scan", str(bad)])
     assert done.exit_code == 2
-    assert done.stderr.startswith("error: stalsysteem_code: unknown")
+    assert done.stderr.startswith("fout: stalsysteem_code: onbekende Rav-code")
     assert done.stderr.count("\n") == 1
     neither = CliRunner().invoke(app, ["farm", "scan"])
-    assert neither.exit_code == 2 and "give a scan file or --ubn" in neither.stderr
+    assert neither.exit_code == 2 and "geef een scanbestand of --ubn" in neither.stderr
 
 
 def test_deposition_falls_off_with_distance_over_the_areas(demo_scan):

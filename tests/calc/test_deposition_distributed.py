@@ -10,7 +10,7 @@ import pytest
 from distributed import Client, LocalCluster
 
 from veekompas.calc import deposition as dep
-from veekompas.cli.deposition import read_receptors, read_sources
+from veekompas.cli.deposition_files import read_receptors, read_sources
 
 DATA = Path(__file__).parents[2] / "benchmarks" / "data" / "aerius_2024_nh3_north_nl"
 

@@ -16,7 +16,7 @@ from veekompas.store.models import AuditRow, ConsentRow, FarmRow, UserRow
 from veekompas.store.users import UserRepository
 
 runner = CliRunner()
-NOTE = "(make run keeps its demo in data/demo)"
+NOTE = "(make run houdt zijn demo in data/demo)"
 
 
 def cli(url: str, *args: str):
@@ -52,8 +52,8 @@ def test_a_registry_with_one_real_farm_gets_no_demo_users_nor_farms(tmp_path):
     before = counts(url)
     assert before == {"farm": 1, "app_user": 0, "consent": 0, "audit_log": 1}
     users_refused = (
-        "error: --users: the registry holds farm 8100001, not a demo farm; demo users only go "
-        f"into a demo registry {NOTE}\n"
+        "fout: --users: het register bevat bedrijf 8100001, geen demobedrijf; demogebruikers "
+        f"horen alleen in een demoregister {NOTE}\n"
     )
     for args in (["--users"], ["--if-empty", "--users"], ["--replace", "--users"]):
         answer = cli(url, "demo", "load", *args)
@@ -63,12 +63,12 @@ def test_a_registry_with_one_real_farm_gets_no_demo_users_nor_farms(tmp_path):
     plain = cli(url, "demo", "load")
     assert plain.exit_code == 2
     assert plain.stderr == (
-        "error: registry: the registry holds farm 8100001, not a demo farm; the demo region only "
-        f"goes into a demo registry {NOTE}\n"
+        "fout: registry: het register bevat bedrijf 8100001, geen demobedrijf; de demoregio "
+        f"hoort alleen in een demoregister {NOTE}\n"
     )
     assert counts(url) == before
     skipped = cli(url, "demo", "load", "--if-empty")
-    assert skipped.exit_code == 0 and "niet geladen" in skipped.stdout
+    assert skipped.exit_code == 0 and "niet geladen" in skipped.stderr
     assert counts(url) == before
 
 
@@ -83,7 +83,7 @@ def test_a_real_farm_with_a_demo_ubn_is_still_found(tmp_path):
     engine.dispose()
     before = counts(url)
     answer = cli(url, "demo", "load", "--if-empty", "--users")
-    assert answer.exit_code == 2 and "holds farm 8100005, not a demo farm" in answer.stderr
+    assert answer.exit_code == 2 and "bevat bedrijf 8100005, geen demobedrijf" in answer.stderr
     assert counts(url) == before
 
 
@@ -93,8 +93,8 @@ def test_a_registry_with_a_real_user_gets_no_demo_users(tmp_path):
     answer = cli(url, "demo", "load", "--if-empty", "--users")
     assert answer.exit_code == 2
     assert answer.stderr == (
-        "error: --users: the registry holds user 'jan', not a demo user; demo users only go into "
-        f"a demo registry {NOTE}\n"
+        "fout: --users: het register bevat gebruiker 'jan', geen demogebruiker; demogebruikers "
+        f"horen alleen in een demoregister {NOTE}\n"
     )
     assert counts(url) == before
 
@@ -111,7 +111,7 @@ def test_the_demo_registry_loads_again_as_make_run_does(tmp_path, demo_region):
     after_first = counts(url)
     again = cli(url, "demo", "load", "--if-empty", "--users")
     assert again.exit_code == 0, again.stderr
-    assert again.stdout == "register is niet leeg: demoregio niet geladen\n"
+    assert again.stderr == "register is niet leeg: demoregio niet geladen\n"
     assert counts(url) == after_first
     assert after_first["farm"] == len(demo_region)
 

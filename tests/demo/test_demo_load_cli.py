@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from veekompas.cli import app
+from veekompas.format_nl import number
 from veekompas.store.db import make_engine
 from veekompas.store.models import AuditRow, FarmRow
 
@@ -30,15 +31,17 @@ def test_demo_load_if_empty_twice_and_list_ede(tmp_path, demo_region):
     url = f"sqlite:///{tmp_path / 'fresh' / 'veekompas.db'}"  # not migrated: load migrates
     first = cli(url, "demo", "load", "--if-empty")
     assert first.exit_code == 0, first.stderr
-    assert first.stdout.startswith(f"demoregio geladen: {len(demo_region)} nieuw, 0 bijgewerkt;")
+    assert first.stderr.startswith(
+        f"demoregio geladen: {number(len(demo_region), 0)} nieuw, 0 bijgewerkt;"
+    )
     assert counts(url) == (len(demo_region), len(demo_region))  # one audit entry per farm
     second = cli(url, "demo", "load", "--if-empty")
     assert second.exit_code == 0
-    assert second.stdout == "register is niet leeg: demoregio niet geladen\n"
+    assert second.stderr == "register is niet leeg: demoregio niet geladen\n"
     assert counts(url) == (len(demo_region), len(demo_region))
     listed = cli(url, "farms", "list", "--municipality", "Ede", "--limit", "1000")
     ede = {f.ubn for f in demo_region if f.municipality == "Ede"}
-    assert listed.exit_code == 0 and f"Bedrijven ({len(ede)})" in listed.stdout
+    assert listed.exit_code == 0 and f"Bedrijven ({number(len(ede), 0)})" in listed.stdout
     shown = {line.split("│")[1].strip() for line in listed.stdout.splitlines() if "│" in line}
     assert shown == ede
 
@@ -50,10 +53,10 @@ def test_second_plain_load_refuses_and_writes_nothing(tmp_path, demo_region):
     again = cli(url, "demo", "load")
     assert again.exit_code == 2
     assert again.stderr == (
-        "error: --replace: demo farm 9000001 is already in the registry; use --replace to write "
-        "the demo region again or --if-empty to skip it\n"
+        "fout: --replace: demobedrijf 9000001 staat al in het register; gebruik --replace om de "
+        "demoregio opnieuw te schrijven of --if-empty om haar over te slaan\n"
     )
     assert counts(url) == before
     both = cli(url, "demo", "load", "--if-empty", "--replace")
     assert both.exit_code == 2
-    assert both.stderr == "error: --replace: use either --if-empty or --replace, not both\n"
+    assert both.stderr == "fout: --replace: gebruik --if-empty of --replace, niet beide\n"

@@ -40,12 +40,12 @@ def test_backup_restore_round_trip(database_url, sessions, tmp_path):
 
 def test_restore_refuses_a_missing_or_foreign_file(database_url, tmp_path):
     result = cli(database_url, "db", "restore", str(tmp_path / "nope.bin"))
-    assert result.exit_code == 2 and result.stderr.endswith("nope.bin does not exist\n")
+    assert result.exit_code == 2 and result.stderr.endswith("nope.bin bestaat niet\n")
     junk = tmp_path / "junk.bin"
     junk.write_bytes(b"not a backup at all" * 100)
     result = cli(database_url, "db", "restore", str(junk))
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: FILE: ") and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("fout: FILE: ") and result.stderr.count("\n") == 1
 
 
 def test_farms_list_and_show(database_url, sessions):
@@ -60,12 +60,12 @@ def test_farms_list_and_show(database_url, sessions):
     shown = cli(database_url, "farms", "show", "700001", "--json")
     assert json.loads(shown.stdout)["housings"][0]["dierplaatsen"] == 400
     missing = cli(database_url, "farms", "show", "999")
-    assert (missing.exit_code, missing.stderr) == (2, "error: ubn: no farm with UBN '999'\n")
+    assert (missing.exit_code, missing.stderr) == (2, "fout: ubn: geen bedrijf met UBN '999'\n")
     bad = cli(database_url, "farms", "list", "--intent", "misschien")
     assert bad.exit_code == 2
     assert (
         bad.stderr
-        == "error: --intent: 'misschien' is not allowed; use stopper, blijver or onbekend\n"
+        == "fout: --intent: 'misschien' is niet toegestaan; kies uit stopper, blijver of onbekend\n"
     )
 
 

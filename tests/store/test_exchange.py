@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from veekompas.cli import app
 from veekompas.cli.common import write_atomically
+from veekompas.reasons_nl import dutch_unit
 from veekompas.store.db import make_engine, session_factory
 from veekompas.store.exchange import FORMATS, dump, import_farms, parse, parse_csv
 from veekompas.store.farms import FarmRepository
@@ -148,12 +149,12 @@ def test_import_writes_nothing_on_problems_unless_skip_invalid(fmt, migrated_sql
     refused = cli(migrated_sqlite_url, "farms", "import", str(path))
     assert refused.exit_code == 2
     unit, row, field, value = sorted(BAD_FILES[fmt][1])[-1]
-    assert f"error: {unit} {row}, {field} = {value!r}: " in refused.stderr
-    assert refused.stderr.endswith("error: FILE: 2 problem(s); nothing imported\n")
+    assert f"fout: {dutch_unit(unit)} {row}, {field} = {value!r}: " in refused.stderr
+    assert refused.stderr.endswith("fout: FILE: 2 problemen; niets geïmporteerd\n")
     assert "9000" not in cli(migrated_sqlite_url, "farms", "list").stdout
     partial = cli(migrated_sqlite_url, "farms", "import", str(path), "--skip-invalid")
     assert partial.exit_code == 0, partial.stderr
-    assert "nieuw 1, bijgewerkt 0, ongewijzigd 0, overgeslagen 1 (900002)" in partial.stdout
+    assert "nieuw 1, bijgewerkt 0, ongewijzigd 0, overgeslagen 1 (900002)" in partial.stderr
     listed = cli(migrated_sqlite_url, "farms", "list").stdout
     assert "900001" in listed and "900002" not in listed
 
@@ -195,14 +196,14 @@ def test_export_import_is_idempotent_and_upserts(fmt, database_url, sessions, tm
     assert exported.exit_code == 0, exported.stderr
     assert exported.stderr == f"2 bedrijven geschreven naar {path} ({fmt})\n"
     again = cli(database_url, "farms", "import", str(path))
-    assert "nieuw 0, bijgewerkt 0, ongewijzigd 2" in again.stdout
+    assert "nieuw 0, bijgewerkt 0, ongewijzigd 2" in again.stderr
     farms = [
         f.model_copy(update={"name": "Nieuwe naam"}) if f.ubn == "910002" else f
         for f in parse(path.read_bytes(), fmt).farms
     ]
     path.write_bytes(dump(farms, fmt))
     changed = cli(database_url, "farms", "import", str(path))
-    assert "nieuw 0, bijgewerkt 1, ongewijzigd 1" in changed.stdout
+    assert "nieuw 0, bijgewerkt 1, ongewijzigd 1" in changed.stderr
     with sessions() as s:
         assert FarmRepository(s, "x").get("910002").name == "Nieuwe naam"
 
@@ -214,7 +215,7 @@ def test_format_option_overrides_the_extension(migrated_sqlite_url, sessions_sql
     )
     assert json.loads(path.read_text())["features"][0]["properties"]["ubn"] == "920001"
     imported = cli(migrated_sqlite_url, "farms", "import", str(path), "--format", "GeoJSON")
-    assert "ongewijzigd 1" in imported.stdout
+    assert "ongewijzigd 1" in imported.stderr
 
 
 @pytest.fixture
@@ -232,17 +233,17 @@ def sessions_sqlite(migrated_sqlite_url):
     [
         (
             ["farms", "export", "x.txt"],
-            "error: FILE: extension '.txt' is not a known format; use .csv, .xlsx, .geojson, "
-            ".json, .gpkg or --format csv|xlsx|geojson|gpkg\n",
+            "fout: FILE: extensie '.txt' is geen bekend formaat; gebruik .csv, .xlsx, .geojson, "
+            ".json, .gpkg of --format csv|xlsx|geojson|gpkg\n",
         ),
         (
             ["farms", "import", "x"],
-            "error: FILE: no extension is not a known format; use .csv, .xlsx, .geojson, "
-            ".json, .gpkg or --format csv|xlsx|geojson|gpkg\n",
+            "fout: FILE: geen extensie is geen bekend formaat; gebruik .csv, .xlsx, .geojson, "
+            ".json, .gpkg of --format csv|xlsx|geojson|gpkg\n",
         ),
         (
             ["farms", "import", "x.csv", "--format", "shp"],
-            "error: --format: unknown format 'shp'; allowed: csv|xlsx|geojson|gpkg\n",
+            "fout: --format: onbekend formaat 'shp'; toegestaan: csv|xlsx|geojson|gpkg\n",
         ),
     ],
 )
@@ -254,10 +255,10 @@ def test_unknown_formats_are_one_line_errors(migrated_sqlite_url, args, message)
 @pytest.mark.parametrize(
     ("fmt", "data", "message"),
     [
-        ("xlsx", b"PK\x03\x04 not a zip", "error: FILE: not an XLSX workbook (BadZipFile)\n"),
-        ("gpkg", b"just text", "error: FILE: not a GeoPackage (no SQLite database)\n"),
-        ("geojson", b'{"type": "Feature"}', "error: FILE: expected a GeoJSON FeatureCollection\n"),
-        ("csv", b"record,ubn\n\xff\xfe", "error: FILE: not UTF-8 text (byte 11)\n"),
+        ("xlsx", b"PK\x03\x04 not a zip", "fout: FILE: geen XLSX-werkboek (BadZipFile)\n"),
+        ("gpkg", b"just text", "fout: FILE: geen GeoPackage (geen SQLite-database)\n"),
+        ("geojson", b'{"type": "Feature"}', "fout: FILE: verwacht een GeoJSON-FeatureCollection\n"),
+        ("csv", b"record,ubn\n\xff\xfe", "fout: FILE: geen UTF-8-tekst (byte 11)\n"),
     ],
 )
 def test_unreadable_files_are_one_line_errors(migrated_sqlite_url, tmp_path, fmt, data, message):
@@ -270,7 +271,7 @@ def test_unreadable_files_are_one_line_errors(migrated_sqlite_url, tmp_path, fmt
 def test_export_into_a_missing_directory_is_a_one_line_error(migrated_sqlite_url, tmp_path):
     result = cli(migrated_sqlite_url, "farms", "export", str(tmp_path / "nope" / "x.gpkg"))
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: FILE: ") and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("fout: FILE: ") and result.stderr.count("\n") == 1
 
 
 def test_an_interrupted_write_leaves_the_old_file_whole(tmp_path, monkeypatch):

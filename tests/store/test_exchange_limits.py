@@ -169,8 +169,8 @@ def test_a_file_larger_than_the_import_limit_is_refused_before_it_is_read(tmp_pa
     result = runner.invoke(app, ["farms", "import", str(path)], env=env)
     assert (result.exit_code, result.stderr) == (
         2,
-        "error: FILE: 17.2 MB is larger than the 1.0 MB an import may be (setting "
-        "VEEKOMPAS_IMPORT_MAX_BYTES): split the file, e.g. per gemeente\n",
+        "fout: FILE: 17,2 MB is groter dan de 1,0 MB die een import mag zijn (instelling "
+        "VEEKOMPAS_IMPORT_MAX_BYTES). Splits het bestand op, bijvoorbeeld per gemeente.\n",
     )
     with pytest.raises(InputError, match="VEEKOMPAS_IMPORT_MAX_BYTES"):
         parse(b"x" * 2_000, "csv", ImportLimits(max_bytes=1_000))
@@ -181,7 +181,12 @@ def test_the_cli_refuses_a_million_rows_in_one_line(tmp_path):
     path.write_bytes(million_row_csv())
     env = {"VEEKOMPAS_IMPORT_MAX_RECORDS": "5000", "VEEKOMPAS_DATABASE_URL": "sqlite://"}
     result = runner.invoke(app, ["farms", "import", str(path)], env=env)
-    assert (result.exit_code, result.stderr) == (2, f"error: {TOO_MANY.format(n=5_000)}\n")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "fout: FILE: het bestand heeft meer dan 5.000 rijen (bedrijven, stallen, dieren en "
+        "gewassen); er worden er hoogstens 5.000 tegelijk geïmporteerd (instelling "
+        "VEEKOMPAS_IMPORT_MAX_RECORDS). Splits het bestand op, bijvoorbeeld per gemeente.\n",
+    )
 
 
 # --- the problem report is capped ------------------------------------------------------------
@@ -203,9 +208,9 @@ def test_the_cli_lists_100_problems_then_counts_the_rest_per_field(migrated_sqli
     result = runner.invoke(app, ["farms", "import", str(path)], env=env)
     lines = result.stderr.splitlines()
     assert result.exit_code == 2 and len(lines) == 102
-    assert lines[0].startswith("error: row 2, ubn = 'x0': String should match pattern")
-    assert lines[100] == "error: and 65 more problems (ubn 59, sector 6)"
-    assert lines[101] == "error: FILE: 165 problem(s); nothing imported"
+    assert lines[0] == "fout: rij 2, ubn = 'x0': moet 1 tot 10 cijfers zijn"
+    assert lines[100] == "fout: en nog 65 problemen (ubn 59, sector 6)"
+    assert lines[101] == "fout: FILE: 165 problemen; niets geïmporteerd"
 
 
 def test_a_parse_keeps_the_first_problems_and_counts_the_others():

@@ -56,7 +56,7 @@ def refused(url: str, file, message: str) -> None:
     before = ubns(url)
     answer = cli(url, "db", "restore", str(file))
     assert answer.exit_code == 2, answer.output
-    assert answer.stderr == f"error: FILE: {file}{message}\n"
+    assert answer.stderr == f"fout: FILE: {file}{message}\n"
     assert "hersteld" not in answer.output
     assert ubns(url) == before == ["600001", "600002"]
 
@@ -73,15 +73,15 @@ def test_an_empty_or_text_file_is_refused(live, tmp_path):
     text = tmp_path / "notes.txt"
     text.write_text("dit is geen back-up\n" * 50)
     if live.startswith("sqlite"):
-        refused(live, empty, " is empty; not a backup")
-        refused(live, text, " is not a SQLite database backup")
+        refused(live, empty, " is leeg; geen back-up")
+        refused(live, text, " is geen back-up van een SQLite-database")
     else:
         for file in (empty, text):
             before = ubns(live)
             answer = cli(live, "db", "restore", str(file))
             assert answer.exit_code == 2 and answer.stderr.count("\n") == 1
             assert answer.stderr.startswith(
-                f"error: FILE: {file} is not a PostgreSQL backup of pg_dump's custom format ("
+                f"fout: FILE: {file} is geen PostgreSQL-back-up in het custom-formaat van pg_dump ("
             )
             assert ubns(live) == before
 
@@ -94,8 +94,9 @@ def test_sqlite_files_without_the_registry_or_with_an_unknown_revision(tmp_path)
     refused(
         url,
         other,
-        " is not a veekompas registry backup: tables alembic_version, farm, housing, "
-        "animal_group, crop_area, succession, app_user, role, consent, audit_log missing",
+        " is geen back-up van een veekompas-register: de tabellen alembic_version, farm, "
+        "housing, animal_group, crop_area, succession, app_user, role, consent, audit_log "
+        "ontbreken",
     )
     future = tmp_path / "future.db"
     shutil.copy(tmp_path / "live" / "veekompas.db", future)
@@ -104,14 +105,16 @@ def test_sqlite_files_without_the_registry_or_with_an_unknown_revision(tmp_path)
     refused(
         url,
         future,
-        " has schema revision '0999', which this veekompas does not know "
-        f"(known: {known}); restore it with the veekompas that wrote it",
+        " heeft schemarevisie '0999', die deze veekompas niet kent "
+        f"(bekend: {known}); herstel hem met de veekompas die hem schreef",
     )
     twice = tmp_path / "twice.db"
     shutil.copy(tmp_path / "live" / "veekompas.db", twice)
     sqlite_file(twice, ["INSERT INTO alembic_version VALUES ('0001')"])
     refused(
-        url, twice, f" has 2 schema revisions (0001, {known_revisions()[-1]}); a backup has one"
+        url,
+        twice,
+        f" heeft 2 schemarevisies (0001, {known_revisions()[-1]}); een back-up heeft er één",
     )
     damaged = tmp_path / "damaged.db"
     shutil.copy(tmp_path / "live" / "veekompas.db", damaged)
@@ -120,7 +123,7 @@ def test_sqlite_files_without_the_registry_or_with_an_unknown_revision(tmp_path)
         handle.write(b"\xff" * 8192)
     answer = cli(url, "db", "restore", str(damaged))
     assert answer.exit_code == 2 and answer.stderr.count("\n") == 1
-    assert answer.stderr.startswith(f"error: FILE: {damaged} is ")
+    assert answer.stderr.startswith(f"fout: FILE: {damaged} is ")
     assert ubns(url) == ["600001", "600002"]
 
 
@@ -197,14 +200,15 @@ def test_pg_dumps_without_the_registry_or_with_an_unknown_revision(postgres_serv
     refused(
         live,
         dumps["future"],
-        " has schema revision '0999', which this veekompas does not know "
-        f"(known: {known}); restore it with the veekompas that wrote it",
+        " heeft schemarevisie '0999', die deze veekompas niet kent "
+        f"(bekend: {known}); herstel hem met de veekompas die hem schreef",
     )
     refused(
         live,
         dumps["empty"],
-        " is not a veekompas registry backup: tables alembic_version, farm, housing, "
-        "animal_group, crop_area, succession, app_user, role, consent, audit_log missing",
+        " is geen back-up van een veekompas-register: de tabellen alembic_version, farm, "
+        "housing, animal_group, crop_area, succession, app_user, role, consent, audit_log "
+        "ontbreken",
     )
 
 

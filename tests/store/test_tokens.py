@@ -104,27 +104,27 @@ def test_users_token_tokens_and_revoke_cli(database_url, planner):
     one = runner.invoke(app, ["users", "revoke", "planner", "--token", token_id], env=env)
     assert (one.exit_code, one.stderr) == (
         0,
-        "ingetrokken van planner: 1 API-token(s), 0 inlogsessie(s)\n",
+        "ingetrokken van planner: 1 API-token, 0 inlogsessies\n",
     )
     with planner() as s:
         assert UserRepository(s).user_for_token(token) is None
     everything = runner.invoke(app, ["users", "revoke", "planner"], env=env)
-    assert "1 API-token(s)" in everything.stderr
+    assert "1 API-token," in everything.stderr
     assert runner.invoke(app, ["users", "tokens", "planner"], env=env).stdout.count("API-") == 0
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["users", "token", "planner", "--days", "0"], "days: 0 is out of range; allowed 1 to "
-         "3650"),
-        (["users", "token", "niemand"], "username: no user 'niemand'"),
-        (["users", "revoke", "niemand"], "username: no user 'niemand'"),
-        (["users", "revoke", "planner", "--token", "999"], "token: user 'planner' has no token "
-         "with id 999"),
-        (["users", "tokens", "niemand"], "username: no user 'niemand'"),
+        (["users", "token", "planner", "--days", "0"], "days: 0 valt buiten het bereik; "
+         "toegestaan 1 tot en met 3.650"),
+        (["users", "token", "niemand"], "username: geen gebruiker 'niemand'"),
+        (["users", "revoke", "niemand"], "username: geen gebruiker 'niemand'"),
+        (["users", "revoke", "planner", "--token", "999"], "token: gebruiker 'planner' heeft geen "
+         "token met id 999"),
+        (["users", "tokens", "niemand"], "username: geen gebruiker 'niemand'"),
     ],
 )  # fmt: skip
 def test_bad_token_commands_exit_2_with_one_line(database_url, planner, args, message):
     done = runner.invoke(app, args, env={"VEEKOMPAS_DATABASE_URL": database_url})
-    assert (done.exit_code, done.stderr) == (2, f"error: {message}\n")
+    assert (done.exit_code, done.stderr) == (2, f"fout: {message}\n")

@@ -64,11 +64,11 @@ def test_users_cli(database_url):
     added = runner.invoke(app, add, input=f"{PASSWORD}\n{PASSWORD}\n", env=env)
     assert added.exit_code == 0, added.output
     again = runner.invoke(app, add, env={**env, "VEEKOMPAS_NEW_PASSWORD": PASSWORD})
-    assert (again.exit_code, again.stderr) == (2, "error: username: 'regio1' exists already\n")
+    assert (again.exit_code, again.stderr) == (2, "fout: username: 'regio1' bestaat al\n")
     token = runner.invoke(app, ["users", "token", "regio1"], env=env)
     assert token.exit_code == 0 and len(token.stdout.strip()) >= 40
     unknown = runner.invoke(app, ["users", "token", "niemand"], env=env)
-    assert (unknown.exit_code, unknown.stderr) == (2, "error: username: no user 'niemand'\n")
+    assert (unknown.exit_code, unknown.stderr) == (2, "fout: username: geen gebruiker 'niemand'\n")
 
 
 def test_new_users_and_tokens_are_audited_without_secrets(sessions):

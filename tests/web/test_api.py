@@ -30,7 +30,7 @@ def test_policy_query(lochem_farm_data):
     assert response.json()["policy"]["threshold_from"] == "default"
     response = client.post("/api/v1/farm-assessments?policy=x", json=lochem_farm_data)
     assert response.status_code == 422
-    assert response.json()["detail"].startswith("policy: unknown policy profile 'x'")
+    assert response.json()["detail"].startswith("policy: onbekend beleidsprofiel 'x'")
 
 
 @pytest.mark.parametrize(("case", "farm", "message"), BAD_FARMS, ids=[c[0] for c in BAD_FARMS])
@@ -41,15 +41,15 @@ def test_bad_farm_gives_422_with_the_cli_message(tmp_path, case, farm, message):
     path = tmp_path / "farm.yaml"
     path.write_text(yaml.safe_dump(farm), encoding="utf-8")
     cli = CliRunner().invoke(cli_app, ["farm", "assess", str(path)])
-    assert cli.stderr == f"error: {response.json()['detail']}\n"
+    assert cli.stderr == f"fout: {response.json()['detail']}\n"
 
 
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        (b'{"situations": ', "body: is not valid JSON"),
-        (b"[1, 2]", "farm: Input should be a valid dictionary or object to extract fields from"),
-        (b"{}", "situations: is required"),
+        (b'{"situations": ', "body: is geen geldige JSON"),
+        (b"[1, 2]", "farm: moet een object zijn (veld: waarde)"),
+        (b"{}", "situations: is verplicht"),
     ],
 )
 def test_malformed_bodies(body, message):
@@ -71,10 +71,10 @@ def test_norms_routes():
     assert doc["columns"]["nge_per_vak"]["unit"] == "nge per VAK"
     missing = client.get("/api/v1/norms/nge")
     assert missing.status_code == 422
-    assert missing.json()["detail"].startswith("table: unknown norm table 'nge'")
+    assert missing.json()["detail"].startswith("table: onbekende normtabel 'nge'")
     early = client.get("/api/v1/norms/nge_norms", params={"on": "2001-01-01"})
     assert early.status_code == 422
-    assert "first version is valid from 2010-01-01" in early.json()["detail"]
+    assert "de eerste versie geldt vanaf 01-01-2010" in early.json()["detail"]
 
 
 def test_openapi_documents_the_routes():

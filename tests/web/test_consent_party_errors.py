@@ -15,7 +15,7 @@ def test_unknown_party_and_other_role_get_the_same_answer(registry_app):
             f"/api/v1/farms/{FARM_A}/consents", json=body, headers=app.as_("boer")
         )
         answers.append((response.status_code, response.json()))
-    assert answers[0] == (422, {"detail": "party: no adviseur with this username"})
+    assert answers[0] == (422, {"detail": "party: geen adviseur met deze gebruikersnaam"})
     assert all(answer == answers[0] for answer in answers)
     consents = app.client.get(f"/api/v1/farms/{FARM_A}/consents", headers=app.as_("boer")).json()
     assert {c["party"] for c in consents} == {"adviseur"}

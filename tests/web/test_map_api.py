@@ -82,7 +82,7 @@ def test_a_farm_outside_reach_is_not_found(registry_app):
         path = f"/api/v1/map/farms/{FARM_B}/{layer}"
         response = registry_app.client.get(path, headers=registry_app.as_("gemeente"))
         assert response.status_code == 404
-        assert response.json()["detail"] == f"ubn: no farm with UBN {FARM_B!r}"
+        assert response.json()["detail"] == f"ubn: geen bedrijf met UBN {FARM_B!r}"
     bad = registry_app.client.get("/api/v1/map/farms/12x/odour", headers=registry_app.as_("admin"))
     assert bad.status_code == 422 and bad.json()["detail"].startswith("ubn:")
 

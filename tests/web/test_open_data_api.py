@@ -146,11 +146,11 @@ def test_unknown_municipality_is_404_and_bad_format_422(client):
         response = client.get(path)
         assert response.status_code == 404
         detail = response.json()["detail"]
-        assert detail.startswith("municipality: unknown municipality") and "\n" not in detail
-        assert "Allowed: Barneveld, Ede" in detail
+        assert detail.startswith("municipality: onbekende gemeente") and "\n" not in detail
+        assert "oegestaan: Barneveld, Ede" in detail
     response = client.get("/api/v1/open/region?format=xlsx")
     assert response.status_code == 422
-    assert response.json()["detail"] == "format: Input should be 'json' or 'csv'"
+    assert response.json()["detail"] == "format: kies uit json of csv"
 
 
 def test_openapi_documents_every_response(client):

@@ -20,7 +20,7 @@ def test_login_session_cookie_logout(registry_app):
     assert c.get("/api/v1/auth/me").status_code == 401
     wrong = c.post("/api/v1/auth/login", json={"username": "boer", "password": "fout-wachtwoord"})
     assert wrong.status_code == 401
-    assert wrong.json()["detail"] == "login: unknown user or wrong password"
+    assert wrong.json()["detail"] == "login: onbekende gebruiker of verkeerd wachtwoord"
     ok = c.post("/api/v1/auth/login", json={"username": "boer", "password": PASSWORD})
     assert ok.status_code == 200 and ok.json()["farm_ubn"] == FARM_A
     cookie = ok.headers["set-cookie"]
@@ -44,7 +44,7 @@ def test_an_expired_session_or_a_bad_token_is_refused(registry_app):
         conn.execute(update(TokenRow).where(TokenRow.kind == "session").values(expires_at=past))
     engine.dispose()
     expired = c.get("/api/v1/farms")
-    assert expired.status_code == 401 and "expired" in expired.json()["detail"]
+    assert expired.status_code == 401 and "verlopen" in expired.json()["detail"]
     c.cookies.clear()
     bad = c.get("/api/v1/farms", headers={"Authorization": "Bearer not-a-token"})
     assert bad.status_code == 401 and bad.headers["www-authenticate"] == "Bearer"
@@ -118,10 +118,10 @@ def test_filters_sorting_and_keyset_pages(registry_app):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("sort=age", "sort: Input should be 'ubn', '-ubn'"),
-        ("intent=misschien", "intent: Input should be 'stopper', 'blijver' or 'onbekend'"),
-        ("limit=0", "limit: Input should be greater than or equal to 1"),
-        ("cursor=bm9uc2Vucw", "cursor: is not a next_cursor of this listing and sort order"),
+        ("sort=age", "sort: kies uit ubn, -ubn"),
+        ("intent=misschien", "intent: kies uit stopper, blijver of onbekend"),
+        ("limit=0", "limit: moet ten minste 1 zijn"),
+        ("cursor=bm9uc2Vucw", "cursor: is geen next_cursor van deze lijst en sorteervolgorde"),
     ],
 )
 def test_bad_listing_parameters_give_422(registry_app, query, message):
@@ -152,7 +152,7 @@ def test_a_crafted_cursor_is_refused_not_a_server_error(registry_app, sort, curs
         "/api/v1/farms", params={"sort": sort, "cursor": cursor}, headers=registry_app.as_("admin")
     )
     assert response.status_code == 422
-    assert response.json()["detail"].startswith("cursor: is not a next_cursor")
+    assert response.json()["detail"].startswith("cursor: is geen next_cursor")
 
 
 def test_a_cursor_of_another_sort_order_is_refused(registry_app):
@@ -166,9 +166,9 @@ def test_bad_writes_give_422_and_write_nothing(registry_app):
     app, h = registry_app, registry_app.as_("admin")
     farm = app.client.get(f"/api/v1/farms/{FARM_C}", headers=h).json()
     cases = [
-        (farm | {"ubn": FARM_A}, "ubn: '100001' differs from the address's UBN '100003'"),
-        (farm | {"sector": "geiten"}, "sector: Input should be 'vleeskalveren'"),
-        ({k: v for k, v in farm.items() if k != "version"}, "version: is required"),
+        (farm | {"ubn": FARM_A}, "ubn: '100001' verschilt van het UBN in het adres, '100003'"),
+        (farm | {"sector": "geiten"}, "sector: kies uit vleeskalveren"),
+        ({k: v for k, v in farm.items() if k != "version"}, "version: is verplicht"),
     ]
     for body, message in cases:
         response = app.client.put(f"/api/v1/farms/{FARM_C}", json=body, headers=h)
@@ -177,10 +177,10 @@ def test_bad_writes_give_422_and_write_nothing(registry_app):
     consent = {"party": "adviseur", "purpose": "x", "valid_from": "2026-02-01",
                "valid_to": "2026-01-01"}  # fmt: skip
     response = app.client.post(f"/api/v1/farms/{FARM_A}/consents", json=consent, headers=h)
-    assert response.status_code == 422 and "valid_to lies before valid_from" in response.text
+    assert response.status_code == 422 and "de einddatum ligt voor de begindatum" in response.text
     consent = {"party": "regio", "purpose": "x", "valid_from": "2026-01-01"}
     response = app.client.post(f"/api/v1/farms/{FARM_A}/consents", json=consent, headers=h)
-    assert response.json()["detail"] == "party: no adviseur with this username"
+    assert response.json()["detail"] == "party: geen adviseur met deze gebruikersnaam"
     assert app.client.get(f"/api/v1/farms/{FARM_C}", headers=h).json() == farm
 
 

@@ -67,7 +67,9 @@ def test_gemeente_adding_a_ubn_outside_its_reach_gets_the_answer_of_a_free_one(r
 def test_a_duplicate_within_reach_stays_an_honest_409(registry_app):
     c = registry_app.client
     mine = c.post("/api/v1/farms", json=_body(FARM_A, "Ede"), headers=registry_app.as_("gemeente"))
-    assert mine.status_code == 409 and mine.json()["detail"].startswith("ubn: a farm with UBN")
+    assert mine.status_code == 409 and mine.json()["detail"].startswith(
+        "ubn: er bestaat al een bedrijf met UBN"
+    )
     for role in ("admin", "regio"):
         dup = c.post("/api/v1/farms", json=_body(FARM_B, "Ede"), headers=registry_app.as_(role))
         assert dup.status_code == 409

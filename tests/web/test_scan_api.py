@@ -30,11 +30,11 @@ def test_bad_scan_input_is_422_with_the_field():
     body["farm"]["location"]["x_rd"] = -5
     response = client.post("/api/v1/environmental-scans", json=body)
     assert response.status_code == 422
-    assert response.json()["detail"].startswith("farm.location.x_rd: Input should be greater")
+    assert response.json()["detail"].startswith("farm.location.x_rd: moet ten minste")
     body = yaml.safe_load(CASE.read_text(encoding="utf-8"))
     body["policy"] = "streng"
     response = client.post("/api/v1/environmental-scans", json=body)
-    assert response.json()["detail"].startswith("policy: unknown policy profile 'streng'")
+    assert response.json()["detail"].startswith("policy: onbekend beleidsprofiel 'streng'")
 
 
 def _scan_with(path: str, value: object) -> dict:
@@ -50,20 +50,20 @@ def _scan_with(path: str, value: object) -> dict:
 def test_scan_numbers_are_range_checked():
     """Finite numbers within physical bounds (domain/scan.py), refused with the field."""
     for path, value, start in [
-        ("odour_objects.0.wall_distance_m", 1.7e308, "less than or equal to 10000"),
-        ("on", "9999-01-01", "less than or equal to 2100-12-31"),
-        ("farm.emission_height_m", "NaN", "finite number"),
+        ("odour_objects.0.wall_distance_m", 1.7e308, "mag ten hoogste 10.000 zijn"),
+        ("on", "9999-01-01", "mag ten hoogste 31-12-2100 zijn"),
+        ("farm.emission_height_m", "NaN", "moet een eindig getal zijn"),
     ]:
         response = client.post("/api/v1/environmental-scans", json=_scan_with(path, value))
         assert response.status_code == 422, path
-        assert response.json()["detail"].startswith(f"{path}: Input should be"), response.text
+        assert response.json()["detail"].startswith(f"{path}: m"), response.text
         assert start in response.json()["detail"]
     ring = [[170_000, 450_000], [170_100, 450_000], [1e308, 450_100]]
     area = {"name": "z", "geometry": {"type": "Polygon", "coordinates": [ring]}}
     response = client.post("/api/v1/environmental-scans", json=_scan_with("wav_areas", [area]))
     assert response.status_code == 422
     detail = response.json()["detail"]
-    assert detail.startswith("wav_areas.0.geometry.coordinates: Value error, needs rings")
+    assert detail.startswith("wav_areas.0.geometry.coordinates: heeft ringen van ten minste 3")
 
 
 def test_assessment_codes_and_situations_are_bounded():
@@ -71,8 +71,10 @@ def test_assessment_codes_and_situations_are_bounded():
     response = client.post("/api/v1/farm-assessments", json=long_code)
     assert (response.status_code, response.json()["detail"]) == (
         422,
-        "situations.huidig.animals: a product code of 1000 characters; at most 80",
+        "situations.huidig.animals: een productcode van 1.000 tekens; ten hoogste 80",
     )
     many = {"situations": {f"s{i}": {"animals": {"melk_en_kalfkoeien": 3}} for i in range(21)}}
     response = client.post("/api/v1/farm-assessments", json=many)
-    assert response.json()["detail"] == "situations: 21 situations; a farm has at most 20"
+    assert (
+        response.json()["detail"] == "situations: 21 situaties; een bedrijf heeft er ten hoogste 20"
+    )

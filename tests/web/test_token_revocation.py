@@ -13,7 +13,7 @@ from veekompas.cli import app as cli
 from veekompas.store.db import make_engine
 from veekompas.store.models import TokenRow
 
-REFUSED = {"detail": "authorization: the bearer token is unknown, expired or withdrawn"}
+REFUSED = {"detail": "authorization: het bearer-token is onbekend, verlopen of ingetrokken"}
 
 
 def _revoke(url: str, *args: str) -> None:
@@ -38,7 +38,7 @@ def test_revoke_ends_login_sessions_unless_tokens_only(registry_app):
     assert c.get("/api/v1/auth/me", headers=registry_app.as_("boer")).status_code == 401
     _revoke(registry_app.url, "boer")
     me = c.get("/api/v1/auth/me")
-    assert me.status_code == 401 and "expired" in me.json()["detail"]
+    assert me.status_code == 401 and "verlopen" in me.json()["detail"]
 
 
 def test_an_expired_token_gets_401(registry_app):

@@ -231,6 +231,28 @@ def _measure(norm: NormTable, measure: str, category: str) -> float:
     return float(norm._by_code[code]["reduction_percent"])
 
 
+def check_category(index: FactorIndex, j: int, given: str | None, *, strict: bool) -> str:
+    """The Rav animal category of code ``index.codes[j]``; an InputError when ``given`` differs
+    from it (``strict``), or, not strict, when ``given`` is another Rav category of the table
+    (a registry may name its animals in words, e.g. ``vleeskalveren``)."""
+    category = index.category[j]
+    given = given or category
+    if given != category and (strict or given in set(index.category)):
+        raise InputError(
+            "animal_category",
+            f"{given!r} does not match Rav code {index.codes[j]} (category {category})",
+        )
+    return category
+
+
+def check_housing(code: str, animal_category: str | None, on: dt.date | None = None) -> None:
+    """The check the omgevingsscan makes of a barn (:func:`farm_emission`), for input that is
+    stored (registry import, API, edit form): the code has a factor in the table in force on
+    ``on``, else an InputError naming close codes; a Rav category given must be the code's."""
+    index = factor_index(on)
+    check_category(index, int(index.indices([code])[0]), animal_category, strict=False)
+
+
 def farm_emission(
     housings: Sequence[HousingLike],
     on: dt.date | None = None,
@@ -249,13 +271,7 @@ def farm_emission(
     reduction = np.zeros(len(codes))
     barns = []
     for i, h in enumerate(housings):
-        category = index.category[idx[i]]
-        given = h.animal_category or category
-        if given != category:
-            raise InputError(
-                "animal_category",
-                f"{given!r} does not match Rav code {index.codes[idx[i]]} (category {category})",
-            )
+        category = check_category(index, int(idx[i]), h.animal_category, strict=True)
         measure = (measures or {}).get(i)
         if measure:
             reduction[i] = _measure(index.norm, measure, category)

@@ -11,15 +11,36 @@ import typer
 from rich.console import Console
 
 from veekompas.errors import InputError
+from veekompas.reasons_nl import dutch_error
 
-out = Console(highlight=False)
+out = Console(highlight=False)  # results: stdout
+err = Console(stderr=True, highlight=False)  # messages: progress, warnings, errors
 EXIT_INPUT = 2
+EXIT_UNEXPECTED = 1
 
 
 def fail(error: InputError) -> NoReturn:
-    """Print the error on one line (stderr) and exit with code 2."""
-    typer.echo(f"error: {error}", err=True)
+    """Print the error on one line in Dutch (stderr), ``fout: <field>: <reden>``, and exit 2."""
+    say_error(dutch_error(error))
     raise typer.Exit(EXIT_INPUT)
+
+
+def say_error(text: str) -> None:
+    """One error line on stderr, as every command words it: ``fout: ...``."""
+    typer.echo(f"fout: {text}", err=True)
+
+
+def say(text: str) -> None:
+    """A message (progress, what was written, a warning) on stderr; results go to stdout."""
+    typer.echo(text, err=True)
+
+
+def unexpected_error_message(exc: BaseException) -> str:
+    """One line for an error no command expected (a bug, a broken database): what it is and
+    its first line, so it can be reported; the traceback stays out of the user's way."""
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    text = f"onverwachte fout ({type(exc).__name__})" + (f": {first}" if first else "")
+    return text[:300]
 
 
 def print_unverified(figures: list) -> None:

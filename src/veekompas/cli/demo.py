@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from veekompas.cli.common import fail
+from veekompas.cli.common import fail, say
 from veekompas.errors import InputError
-from veekompas.format_nl import number
+from veekompas.format_nl import count, number
 
 demo_app = typer.Typer(
     help="Demoregio: echte vergunde NH3-bronnen rond de Veluwe als voorbeeldbedrijven.",
@@ -46,12 +46,14 @@ def demo_load(
         fail(exc)
     if added:
         names = ", ".join(u.username for u in added)
-        typer.echo(f"demogebruikers: {names} (wachtwoord {DEMO_PASSWORD!r}; alleen voor demo's)")
+        say(f"demogebruikers: {names} (wachtwoord {DEMO_PASSWORD!r}; alleen voor demo's)")
     if report.skipped:
-        typer.echo("register is niet leeg: demoregio niet geladen")
+        say("register is niet leeg: demoregio niet geladen")
         return
-    typer.echo(
-        f"demoregio geladen: {report.created} nieuw, {report.updated} bijgewerkt; "
-        f"{report.created + report.updated} bedrijven in {report.municipalities} gemeenten, "
+    farms = count(report.created + report.updated, "bedrijf", "bedrijven")
+    say(
+        f"demoregio geladen: {number(report.created, 0)} nieuw, "
+        f"{number(report.updated, 0)} bijgewerkt; {farms} in "
+        f"{count(report.municipalities, 'gemeente', 'gemeenten')}, "
         f"vergunde NH3 {number(report.nh3_kg_per_year, 0)} kg/jaar"
     )

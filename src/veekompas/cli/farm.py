@@ -12,10 +12,10 @@ from rich.table import Table
 from veekompas import norms as norm_tables
 from veekompas.assess import Assessment, assess_farm
 from veekompas.assess.farm_assessment import SituationAssessment
-from veekompas.cli.common import fail, out, print_unverified, read_yaml_file
+from veekompas.cli.common import fail, out, print_unverified, read_yaml_file, say
 from veekompas.domain import Farm, parse_farm
 from veekompas.errors import InputError
-from veekompas.format_nl import signed
+from veekompas.format_nl import number, signed
 from veekompas.norms.loader import norm_document, table_summaries
 from veekompas.presentation import PRODUCT_COLUMNS, product_rows, summary_rows
 
@@ -84,6 +84,16 @@ def farm_assess(
         print_assessment(assessment)
 
 
+def _cell(value: object) -> str:
+    """A norm table's cell as text; a decimal number with a decimal comma (``1,20426``), codes
+    and whole numbers (years among them) as they are."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value).replace(".", ",")
+    return str(value)
+
+
 @norms_app.command("list")
 def norms_list() -> None:
     """Alle normtabellen met versies en bron."""
@@ -95,8 +105,8 @@ def norms_list() -> None:
         row = (
             t["table"],
             ", ".join(t["versions"]),
-            str(t["rows"]),
-            str(t["unverified_rows"]),
+            number(t["rows"], 0),
+            number(t["unverified_rows"], 0),
             source,
         )
         table.add_row(*row)
@@ -136,7 +146,7 @@ def norms_show(
         unit = m["columns"][col].get("unit")
         table.add_column(f"{col}\n[{unit}]" if unit else col)
     for row in norm.rows:
-        table.add_row(*["" if row[c] is None else str(row[c]) for c in shown])
+        table.add_row(*[_cell(row[c]) for c in shown])
     out.print(table)
     out.print("Bronnen per rij: 'veekompas norms show " + name + " --json'.")
 
@@ -164,7 +174,7 @@ def serve(
     port = port or settings.port
     upgrade(settings.resolved_database_url())
 
-    typer.echo(f"veekompas op http://{host}:{port}/ (kaart; API-documentatie: /docs)", err=True)
+    say(f"veekompas op http://{host}:{port}/ (kaart; API-documentatie: /docs)")
     # keep-alive longer than a browser's or script's pause between requests: a connection the
     # server closes just as the client reuses it is a spurious error on the client's side
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info", timeout_keep_alive=30)

@@ -9,9 +9,9 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from veekompas.cli.common import fail, out, write_atomically
+from veekompas.cli.common import fail, out, say, write_atomically
 from veekompas.errors import InputError
-from veekompas.format_nl import number
+from veekompas.format_nl import count, number
 
 imaer_app = typer.Typer(
     help="IMAER 6.0 GML: bedrijven naar AERIUS Calculator en bronnen uit AERIUS-bestanden.",
@@ -42,15 +42,16 @@ def imaer_export(
             farms = list(repo.iter_all()) if all_farms else [repo.get(ubn or "")]
         data = export_farms(farms, situation_type=situation, year=year)
     except NotFoundError as exc:
-        fail(InputError("UBN", str(exc)))
+        fail(InputError("UBN", str(exc).removeprefix("ubn: ")))
     except InputError as exc:
         fail(exc)
     try:
         write_atomically(out_file, data)
     except OSError as exc:
         fail(InputError("--out", f"{out_file} cannot be written ({exc.strerror})"))
-    typer.echo(
-        f"{len(farms)} bedrijven als IMAER 6.0 ({situation}, {year}) in {out_file}", err=True
+    say(
+        f"{count(len(farms), 'bedrijf', 'bedrijven')} als IMAER 6.0 "
+        f"({situation}, {year}) in {out_file}"
     )
 
 
@@ -74,7 +75,7 @@ def imaer_import(
     m = document.metadata
     situation = m.situation_type or "-"
     out.print(f"{file.name}: rekenjaar {m.year}, situatie {m.situation_name or '-'} ({situation})")
-    table = Table(title=f"Bronnen ({len(document.sources)})")
+    table = Table(title=f"Bronnen ({number(len(document.sources), 0)})")
     for col in ("Bron", "Label", "Sector", "Hoogte (m)", "Spreiding (m)", "NH3 (kg/j)", "Stallen"):
         table.add_column(col)
     for s in document.sources:
@@ -91,5 +92,6 @@ def imaer_import(
     if document.depositions:
         values = list(document.depositions.values())
         out.print(
-            f"{len(values)} rekenpunten met depositie; max {number(max(values), 4)} mol N/ha/jaar"
+            f"{count(len(values), 'rekenpunt', 'rekenpunten')} met depositie; "
+            f"max {number(max(values), 4)} mol N/ha/jaar"
         )

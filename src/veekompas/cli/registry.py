@@ -12,10 +12,11 @@ import typer
 import yaml
 from rich.table import Table
 
-from veekompas.cli.common import EXIT_INPUT, fail, out, write_atomically
+from veekompas.cli.common import EXIT_INPUT, fail, out, say, say_error, write_atomically
 from veekompas.domain.registry import SECTORS
 from veekompas.errors import InputError, unknown_value_message
-from veekompas.format_nl import number
+from veekompas.format_nl import count, number
+from veekompas.reasons_nl import dutch_problem
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -32,12 +33,20 @@ def _database_url() -> str:
 
 @contextmanager
 def _session(write: bool = False) -> Iterator[Session]:
-    """A session on the configured database; the engine is disposed afterwards. A ``write``
-    session takes SQLite's write lock at its start, so it queues behind a running web server's
-    writers instead of failing on a stale snapshot."""
-    from veekompas.store.db import make_engine, session_factory, write_session_factory
+    """A session on the configured database, created or migrated first when it is not current;
+    the engine is disposed afterwards. A ``write`` session takes SQLite's write lock at its
+    start, so it queues behind a running web server's writers instead of failing on a stale
+    snapshot."""
+    from veekompas.store.db import (
+        ensure_current,
+        make_engine,
+        session_factory,
+        write_session_factory,
+    )
 
-    engine = make_engine(_database_url(), pool_size=1)
+    url = _database_url()
+    ensure_current(url)
+    engine = make_engine(url, pool_size=1)
     factory = write_session_factory if write else session_factory
     try:
         with factory(engine)() as session:
@@ -52,7 +61,7 @@ def db_upgrade() -> None:
     from veekompas.store.db import upgrade
 
     upgrade(_database_url())
-    typer.echo("database bijgewerkt tot de nieuwste migratie", err=True)
+    say("database bijgewerkt tot de nieuwste migratie")
 
 
 @db_app.command("backup")
@@ -64,7 +73,7 @@ def db_backup(file: Path = typer.Argument(..., help="Doelbestand van de back-up.
         backup(_database_url(), file)
     except InputError as exc:
         fail(exc)
-    typer.echo(f"back-up geschreven: {file}", err=True)
+    say(f"back-up geschreven: {file}")
 
 
 @db_app.command("restore")
@@ -76,7 +85,7 @@ def db_restore(file: Path = typer.Argument(..., help="Back-up die de database ve
         restore(_database_url(), file)
     except InputError as exc:
         fail(exc)
-    typer.echo(f"database hersteld uit {file}", err=True)
+    say(f"database hersteld uit {file}")
 
 
 @farms_app.command("list")
@@ -105,7 +114,7 @@ def farms_list(
             )
     except InputError as exc:
         fail(exc)
-    table = Table(title=f"Bedrijven ({len(farms)})")
+    table = Table(title=f"Bedrijven ({number(len(farms), 0)})")
     for col in (
         "UBN",
         "Naam",
@@ -137,8 +146,7 @@ def farms_show(
         try:
             farm = FarmRepository(session, "cli").get(ubn)
         except NotFoundError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(EXIT_INPUT) from None
+            fail(InputError("ubn", str(exc).removeprefix("ubn: ")))
     typer.echo(farm.model_dump_json(indent=2) if as_json else yaml.safe_dump(
         farm.model_dump(mode="json"), allow_unicode=True, sort_keys=False))  # fmt: skip
 
@@ -165,7 +173,7 @@ def farms_export(
         write_atomically(file, dump(farms, name))
     except OSError as exc:
         fail(InputError("FILE", f"{file} cannot be written ({exc.strerror})"))
-    typer.echo(f"{len(farms)} bedrijven geschreven naar {file} ({name})", err=True)
+    say(f"{count(len(farms), 'bedrijf', 'bedrijven')} geschreven naar {file} ({name})")
 
 
 @farms_app.command("import")
@@ -196,17 +204,19 @@ def farms_import(
         if report.written:
             session.commit()
     summary = report.summary()  # the first problems, then a count per field
-    for problem in summary.listed:
-        typer.echo(f"error: {problem}", err=True)
+    for p in summary.listed:
+        say_error(dutch_problem(p.unit, p.row, p.field, p.value, p.reason))
     if summary.more:
-        typer.echo(f"error: {summary.more_text()}", err=True)
-    for warning in report.warnings:
-        typer.echo(f"waarschuwing: {warning}", err=True)
+        fields = ", ".join(f"{name} {number(n, 0)}" for name, n in summary.more_per_field.items())
+        say_error(f"en nog {count(summary.more, 'probleem', 'problemen')} ({fields})")
+    for w in report.warnings:
+        say_error("waarschuwing: " + dutch_problem(w.unit, w.row, w.field, w.value, w.reason))
     if not report.written:
-        typer.echo(f"error: FILE: {summary.total} problem(s); nothing imported", err=True)
+        say_error(f"FILE: {count(summary.total, 'probleem', 'problemen')}; niets geïmporteerd")
         raise typer.Exit(EXIT_INPUT)
-    typer.echo(
-        f"nieuw {len(report.created)}, bijgewerkt {len(report.updated)}, ongewijzigd "
-        f"{len(report.unchanged)}, overgeslagen {len(report.skipped)}"
+    say(
+        f"nieuw {number(len(report.created), 0)}, bijgewerkt {number(len(report.updated), 0)}, "
+        f"ongewijzigd {number(len(report.unchanged), 0)}, "
+        f"overgeslagen {number(len(report.skipped), 0)}"
         + (f" ({', '.join(report.skipped)})" if report.skipped else "")
     )

@@ -6,9 +6,10 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from veekompas.cli.common import fail, out
+from veekompas.cli.common import fail, out, say
 from veekompas.cli.registry import _session
 from veekompas.errors import InputError
+from veekompas.format_nl import count, number
 
 users_app = typer.Typer(help="Gebruikers en API-tokens.", no_args_is_help=True)
 
@@ -39,7 +40,7 @@ def users_add(
         except InputError as exc:
             fail(exc)
         session.commit()
-    typer.echo(f"gebruiker {user.username} toegevoegd met rol {user.role}", err=True)
+    say(f"gebruiker {user.username} toegevoegd met rol {user.role}")
 
 
 @users_app.command("token")
@@ -62,7 +63,7 @@ def users_token(
         session.commit()
     typer.echo(issued.token)
     until = issued.expires_at.strftime("%d-%m-%Y %H:%M UTC")
-    typer.echo(f"token {issued.id} van {username}, geldig tot {until} ({days} dagen)", err=True)
+    say(f"token {issued.id} van {username}, geldig tot {until} ({count(days, 'dag', 'dagen')})")
 
 
 @users_app.command("tokens")
@@ -75,7 +76,7 @@ def users_tokens(username: str = typer.Argument(..., help="Gebruikersnaam.")) ->
             found = UserRepository(session, "cli").tokens(username)
         except InputError as exc:
             fail(exc)
-    table = Table(title=f"Tokens van {username} ({len(found)})")
+    table = Table(title=f"Tokens van {username} ({number(len(found), 0)})")
     for col in ("Id", "Soort", "Aangemaakt", "Verloopt"):
         table.add_column(col)
     kinds = {"api": "API-token", "session": "inlogsessie"}
@@ -106,8 +107,7 @@ def users_revoke(
         except InputError as exc:
             fail(exc)
         session.commit()
-    typer.echo(
-        f"ingetrokken van {username}: {counts['api']} API-token(s), "
-        f"{counts['session']} inlogsessie(s)",
-        err=True,
+    say(
+        f"ingetrokken van {username}: {count(counts['api'], 'API-token', 'API-tokens')}, "
+        f"{count(counts['session'], 'inlogsessie', 'inlogsessies')}"
     )

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from veekompas.calc.emissions import check_housing
 from veekompas.domain.registry import RegistryFarm
 from veekompas.domain.users import Consent, User
 from veekompas.errors import Forbidden, InputError
@@ -264,6 +265,7 @@ class RegistryService:
         later read of that UBN answers 404, as for every farm outside the user's reach."""
         self._check("create", "farm")
         self._limit_to_reach(farm)
+        self._check_housings(farm)
         if self._registered_elsewhere([farm.ubn]):
             self._farms.refuse_create(farm)
             return farm.model_copy(update={"version": 1})
@@ -276,7 +278,17 @@ class RegistryService:
         if changed and not may_relocate(self.user, stored.municipality, farm.municipality):
             raise Forbidden(relocation_refusal(self.user, changed))
         self._limit_to_reach(farm)
+        self._check_housings(farm)
         return self._farms.update(farm)
+
+    def _check_housings(self, farm: RegistryFarm) -> None:
+        """Every barn's code has a factor in the NH3 table in force today, as the omgevingsscan
+        and the import check it (an InputError naming the barn and close codes)."""
+        for i, housing in enumerate(farm.housings):
+            try:
+                check_housing(housing.stalsysteem_code, housing.animal_category, self.today)
+            except InputError as exc:
+                raise InputError(f"housings.{i}.{exc.field}", exc.message) from None
 
     def delete_farm(self, ubn: str) -> None:
         self._visible(ubn)

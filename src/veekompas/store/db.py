@@ -16,12 +16,14 @@ Transactions (the same guarantees on both databases):
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 WRITE_OPTION = "veekompas_write"
@@ -99,6 +101,8 @@ def is_busy(error: BaseException) -> bool:
 
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config  # Alembic only when migrating (start-up of the CLI)
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -107,8 +111,39 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str, revision: str = "head") -> None:
     """Bring the database at ``url`` to ``revision`` (default: the newest migration)."""
+    from alembic import command
+
     _ensure_sqlite_dir(url)
     command.upgrade(alembic_config(url), revision)
+
+
+def head_revision() -> str:
+    """The newest migration's revision. Migrations are numbered files (``0005_...py`` holds
+    revision ``"0005"``), so this needs no Alembic; a test holds it to Alembic's own head."""
+    return max(p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("[0-9]*_*.py"))
+
+
+def is_current(engine: Engine) -> bool:
+    """Whether the database of ``engine`` is at the newest migration (a new one is not)."""
+    try:
+        with engine.connect() as conn:
+            found = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    except DBAPIError:  # no such table: a new (or foreign) database
+        return False
+    return found == [head_revision()]
+
+
+def ensure_current(url: str) -> None:
+    """Create or migrate the database at ``url`` unless it is at the newest migration already,
+    so that every command works on a new data directory (as ``demo load`` and ``serve`` do)."""
+    _ensure_sqlite_dir(url)
+    engine = make_engine(url, pool_size=1)
+    try:
+        current = is_current(engine)
+    finally:
+        engine.dispose()
+    if not current:
+        upgrade(url)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -27,7 +27,7 @@ from veekompas.web.map.borders_api import router as map_borders_router
 from veekompas.web.map.map_api import router as map_api_router
 from veekompas.web.map.map_page import router as map_page_router
 from veekompas.web.map.map_search import router as map_search_router
-from veekompas.web.plumbing import csrf, errors, security_headers
+from veekompas.web.plumbing import api_docs, csrf, errors, security_headers
 from veekompas.web.plumbing.admission import AdmissionLimit, admitted_requests, size_worker_threads
 from veekompas.web.plumbing.body_limit import BodySizeLimit, route_limits
 from veekompas.web.plumbing.cache import VersionedCache
@@ -54,6 +54,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(
         lifespan=lifespan,
+        docs_url=None,  # served from vendored assets: web/plumbing/api_docs.py
+        redoc_url=None,
         title="veekompas API",
         version=__version__,
         description=(
@@ -69,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.write_session_factory = write_session_factory(engine)
     app.state.cache = VersionedCache()
     errors.install(app)
+    api_docs.install(app)
     app.include_router(api.router)
     app.include_router(auth.router)
     app.include_router(registry_api.router)

@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from veekompas.calc.emissions import check_housing
 from veekompas.domain.farm_municipality import municipality_warning
 from veekompas.domain.registry import (
     AnimalGroup,
@@ -29,6 +30,7 @@ from veekompas.domain.registry import (
     RegistryFarm,
     Succession,
 )
+from veekompas.errors import InputError
 from veekompas.store.farms import FarmRepository, NotFoundError
 
 TOP_FIELDS = ("ubn", "name", "kvk", "municipality", "sector", "permitted_nh3_kg_per_year")
@@ -231,6 +233,17 @@ def _problems(exc: ValidationError, row: Row) -> list[Problem]:
     return found
 
 
+def _housing_problems(housing: Housing, row: Row) -> list[Problem]:
+    """A housing code without a factor in the NH3 table in force today (close codes named), or
+    a Rav category that is not the code's: checked as the omgevingsscan checks it."""
+    try:
+        check_housing(housing.stalsysteem_code, housing.animal_category, dt.date.today())
+    except InputError as exc:
+        value = text(row.values.get(exc.field))
+        return [Problem(row.number, row.prefix + exc.field, value, exc.message, row.unit)]
+    return []
+
+
 def _farm(values: dict[str, Any], children: dict[str, list]) -> RegistryFarm:
     return RegistryFarm.model_validate(
         {
@@ -263,9 +276,13 @@ def parse_rows(rows: Iterable[Row]) -> ParseResult:
         elif row.record in CHILD_MODELS:
             model, attr = CHILD_MODELS[row.record]
             try:
-                children[ubn][attr].append(model(**_clean(row.values, model.model_fields)))
+                child = model(**_clean(row.values, model.model_fields))
             except ValidationError as exc:
                 found += _problems(exc, row)
+            else:
+                children[ubn][attr].append(child)
+                if isinstance(child, Housing):
+                    found += _housing_problems(child, row)
         else:
             reason = f"unknown record type; allowed: {', '.join(RECORDS)}"
             found.append(Problem(row.number, "record", row.record, reason, row.unit))

@@ -24,7 +24,8 @@ from starlette.concurrency import run_in_threadpool
 
 from veekompas.assess.housing_choices import housing_choices
 from veekompas.domain.registry import RegistryFarm
-from veekompas.errors import Forbidden
+from veekompas.errors import Forbidden, InputError
+from veekompas.reasons_nl import dutch_reason
 from veekompas.region.registry import RegistryService
 from veekompas.store.farms import ConflictError, NotFoundError
 from veekompas.web.farms.farm_form import (
@@ -123,6 +124,12 @@ async def save(request: Request, session: DB, ubn: str) -> Response:
     return await run_in_threadpool(_save, request, session, ubn, values)
 
 
+def _barn_error(exc: InputError) -> dict[str, str]:
+    """A barn's code or category refused on saving, shown at that barn's field in the form."""
+    barn, _, _ = exc.field.rpartition(".")
+    return {f"{barn}.dierplaatsen" if barn else exc.field: dutch_reason(exc.message)}
+
+
 def _save(request: Request, session: Session, ubn: str, values: dict[str, str]) -> Response:
     try:
         registry, farm = _editable(request, session, ubn)
@@ -141,4 +148,7 @@ def _save(request: Request, session: Session, ubn: str, values: dict[str, str]) 
     except (Forbidden, NotFoundError):
         session.rollback()
         return refusal_page(request, 403)
+    except InputError as exc:  # e.g. a stored barn whose code the NH3 table in force lacks
+        session.rollback()
+        return _render(request, farm, values, _barn_error(exc), status=422)
     return RedirectResponse(f"/bedrijven/{ubn}?opgeslagen=1", status_code=303)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -13,9 +14,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from veekompas.domain.farm import input_error_from_validation
 from veekompas.errors import Forbidden, InputError, NotAuthenticated, TooManyRequests
+from veekompas.reasons_nl import dutch_error, dutch_reason
 from veekompas.store.db import is_busy, is_duplicate, is_write_conflict
 from veekompas.store.farms import ConflictError, NotFoundError
 from veekompas.web.plumbing.templating import templates
+
+FIELD = re.compile(r"([\w.\[\]-]+): (.+)\Z", re.S)
 
 
 class Problem(BaseModel):
@@ -40,8 +44,17 @@ def responses(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 
 def _answer(status: int, exc: Exception, headers: dict[str, str] | None = None) -> JSONResponse:
-    message = exc.args[0] if exc.args else str(exc)
-    return JSONResponse(status_code=status, content={"detail": str(message)}, headers=headers)
+    """``{"detail": ...}``; bad input in the Dutch wording the CLI and pages use as well
+    (reasons_nl.py), with the field path: ``housings[0].dierplaatsen: moet ten minste 0 zijn``."""
+    text = str(exc.args[0] if exc.args else exc)
+    message = dutch_error(exc) if isinstance(exc, InputError) else _dutch(text)
+    return JSONResponse(status_code=status, content={"detail": message}, headers=headers)
+
+
+def _dutch(text: str) -> str:
+    """A detail in Dutch; ``field: reason`` keeps its field (e.g. a 404's ``ubn: no farm ...``)."""
+    field = FIELD.match(text)
+    return f"{field[1]}: {dutch_reason(field[2])}" if field else dutch_reason(text)
 
 
 def _validation_error(request: Request, exc: Exception) -> JSONResponse:
@@ -66,8 +79,9 @@ def _http_error(request: Request, exc: Exception) -> JSONResponse:
         return _answer(422, InputError("body", "is not valid JSON (UTF-8)"))
     if exc.status_code == 404 and _wants_page(request):
         return _not_found_page(request)
+    detail = _dutch(exc.detail) if isinstance(exc.detail, str) else exc.detail
     return JSONResponse(
-        status_code=exc.status_code, content={"detail": exc.detail}, headers=exc.headers
+        status_code=exc.status_code, content={"detail": detail}, headers=exc.headers
     )
 
 

@@ -4,9 +4,8 @@ X-Content-Type-Options, Referrer-Policy and framing refused (frame-ancestors, X-
 The pages load scripts, styles and images only from the app itself (``/static``, vendored
 libraries); the map's background tiles come from PDOK when ``VEEKOMPAS_BASEMAP=pdok``. Styles may
 be inline: Leaflet, vega-embed and vega-tooltip set style attributes and add <style> elements.
-FastAPI's ``/docs`` (Swagger UI) and ``/redoc`` load their scripts from a CDN and start them with
-an inline script, so they get a policy of their own that allows exactly that (until they are
-vendored); the rest of the policy is the same.
+The API documentation (``/docs``, ``/redoc``) is vendored too (web/plumbing/api_docs.py) and
+runs under the same policy; only ReDoc's search runs in a web worker made from a ``blob:``.
 """
 
 from __future__ import annotations
@@ -19,9 +18,6 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from veekompas.web.map.map_page import PDOK_TILES
-
-DOCS_PATHS = ("/docs", "/redoc")  # /docs/oauth2-redirect too
-DOCS_CDN = "https://cdn.jsdelivr.net"
 
 
 def _policy(directives: dict[str, Iterable[str]]) -> str:
@@ -39,26 +35,7 @@ def page_policy(basemap: str) -> str:
             "img-src": ["'self'", "data:", *([tiles] if basemap == "pdok" else [])],
             "connect-src": ["'self'"],
             "font-src": ["'self'"],
-            "object-src": ["'none'"],
-            "base-uri": ["'self'"],
-            "form-action": ["'self'"],
-            "frame-ancestors": ["'none'"],
-        }
-    )
-
-
-def docs_policy() -> str:
-    """Swagger UI and ReDoc as FastAPI serves them: CDN scripts and styles, one inline script,
-    ReDoc's fonts and web worker, FastAPI's favicon."""
-    return _policy(
-        {
-            "default-src": ["'self'"],
-            "script-src": ["'self'", "'unsafe-inline'", DOCS_CDN],
-            "style-src": ["'self'", "'unsafe-inline'", DOCS_CDN, "https://fonts.googleapis.com"],
-            "img-src": ["'self'", "data:", "https://fastapi.tiangolo.com", "https://cdn.redoc.ly"],
-            "font-src": ["'self'", "https://fonts.gstatic.com"],
-            "worker-src": ["'self'", "blob:"],
-            "connect-src": ["'self'"],
+            "worker-src": ["'self'", "blob:"],  # ReDoc's search worker
             "object-src": ["'none'"],
             "base-uri": ["'self'"],
             "form-action": ["'self'"],
@@ -77,16 +54,13 @@ class SecurityHeaders:
             "Referrer-Policy": "same-origin",
             "X-Frame-Options": "DENY",
         }
-        self.page_headers = {"Content-Security-Policy": page_policy(basemap), **common}
-        self.docs_headers = {"Content-Security-Policy": docs_policy(), **common}
+        self.headers = {"Content-Security-Policy": page_policy(basemap), **common}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path = scope["path"]
-        docs = any(path == p or path.startswith(p + "/") for p in DOCS_PATHS)
-        wanted = self.docs_headers if docs else self.page_headers
+        wanted = self.headers
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
