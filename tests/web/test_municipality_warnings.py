@@ -78,8 +78,8 @@ def test_the_cli_import_prints_the_warning_and_imports(tmp_path, monkeypatch):
     upgrade(f"sqlite:///{tmp_path / 'veekompas.db'}")
     result = CliRunner().invoke(cli_app, ["farms", "import", str(path)])
     assert result.exit_code == 0, result.output
-    assert "waarschuwing: row 2, municipality = 'Barneveld'" in result.stderr
-    assert "nieuw 1" in result.stdout
+    assert "waarschuwing: rij 2, municipality = 'Barneveld'" in result.stderr
+    assert "nieuw 1" in result.stderr  # what was written is a message (stderr), not a result
 
 
 def test_the_edit_form_warns_when_the_location_lies_in_another_municipality(registry_app):

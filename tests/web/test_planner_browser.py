@@ -55,7 +55,7 @@ def test_ede_planner_exports_old_veal_farmers_without_successor(demo):
         page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
         log_in(page, base, "demo-ede")
         page.goto(f"{base}/bedrijven")
-        page.get_by_label("Sector").select_option("vleeskalveren")
+        page.locator("select[name=sector]").select_option("vleeskalveren")
         page.get_by_label("Leeftijd boer vanaf").fill("55")
         page.get_by_label("Opvolger").select_option("nee")
         page.get_by_role("button", name="Zoeken").click()

@@ -210,7 +210,7 @@ def farms_import(
         fields = ", ".join(f"{name} {number(n, 0)}" for name, n in summary.more_per_field.items())
         say_error(f"en nog {count(summary.more, 'probleem', 'problemen')} ({fields})")
     for w in report.warnings:
-        say_error("waarschuwing: " + dutch_problem(w.unit, w.row, w.field, w.value, w.reason))
+        say("waarschuwing: " + dutch_problem(w.unit, w.row, w.field, w.value, w.reason))
     if not report.written:
         say_error(f"FILE: {count(summary.total, 'probleem', 'problemen')}; niets geïmporteerd")
         raise typer.Exit(EXIT_INPUT)
