@@ -25,6 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from veekompas.assess.housing_choices import housing_choices
 from veekompas.domain.registry import RegistryFarm
 from veekompas.errors import Forbidden, InputError
+from veekompas.labels_nl import INTENT_LABELS
 from veekompas.reasons_nl import dutch_reason
 from veekompas.region.registry import RegistryService
 from veekompas.store.farms import ConflictError, NotFoundError
@@ -46,7 +47,6 @@ from veekompas.web.farms.farm_pages import (
 )
 from veekompas.web.plumbing.deps import DbSession
 from veekompas.web.plumbing.templating import templates
-from veekompas.web.region.region_page import INTENT_LABELS
 
 router = APIRouter(include_in_schema=False)
 DB = DbSession

@@ -19,8 +19,8 @@ from veekompas.domain.registry import (
     Succession,
 )
 from veekompas.errors import InputError
+from veekompas.labels_nl import INTENT_LABELS
 from veekompas.reasons_nl import dutch_reason
-from veekompas.web.region.region_page import INTENT_LABELS
 
 SUCCESSORS = {"ja": "Ja", "nee": "Nee", "onbekend": "Onbekend"}
 # Limits of the whole-number fields (inclusive), as the domain records allow them.

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from veekompas.domain.registry import SECTORS
 from veekompas.errors import InputError
 from veekompas.format_nl import number
+from veekompas.labels_nl import INTENT_LABELS, SECTOR_LABELS, SUCCESSOR_LABELS
 from veekompas.region.registry import RegistryService
 from veekompas.store.aggregates import municipality_names
 from veekompas.store.exchange.limits import LIST_EXPORT_MAX_FARMS
@@ -23,12 +24,7 @@ from veekompas.store.farms import NO_SCHEME, SuccessionFilter
 from veekompas.store.models import INTENTS, SUCCESSOR
 from veekompas.web.farms import list_columns
 from veekompas.web.farms.farm_pages import PageRefusal, page_user, refusal_json, refusal_page
-from veekompas.web.farms.list_columns import (
-    INTENT_LABELS,
-    PAGE_COLUMNS,
-    SECTOR_LABELS,
-    SUCCESSOR_LABELS,
-)
+from veekompas.web.farms.list_columns import PAGE_COLUMNS
 from veekompas.web.plumbing.deps import DbSession
 from veekompas.web.plumbing.templating import templates
 

@@ -17,11 +17,11 @@ from sqlalchemy.orm import Session
 from veekompas.assess.registry_farm import farm_report
 from veekompas.domain.users import User
 from veekompas.errors import Forbidden
+from veekompas.labels_nl import INTENT_LABELS, SECTOR_LABELS, SUCCESSOR_LABELS
 from veekompas.region.registry import RegistryService
 from veekompas.store.farms import NotFoundError
 from veekompas.web.plumbing.deps import DbSession
 from veekompas.web.plumbing.templating import templates
-from veekompas.web.region.region_page import INTENT_LABELS, SECTOR_LABELS
 
 router = APIRouter(include_in_schema=False)
 DB = DbSession
@@ -139,6 +139,7 @@ def farm_page(request: Request, session: DB, ubn: str) -> Response:
         "substance_labels": SUBSTANCE_LABELS,
         "sector_labels": SECTOR_LABELS,
         "intent_labels": INTENT_LABELS,
+        "successor_labels": SUCCESSOR_LABELS,
         "changed_fields": changed_fields,
         "action_labels": ACTION_LABELS,
         "field_labels": FIELD_LABELS,

@@ -22,16 +22,8 @@ from openpyxl.utils import get_column_letter
 from veekompas.assess.rav_labels import category_label
 from veekompas.csv_cells import quote_cell
 from veekompas.domain.registry import RegistryFarm
+from veekompas.labels_nl import INTENT_LABELS, SECTOR_LABELS, SUCCESSOR_LABELS
 
-SECTOR_LABELS = {
-    "vleeskalveren": "Vleeskalveren",
-    "melkvee": "Melkvee",
-    "varkens": "Varkens",
-    "pluimvee": "Pluimvee",
-    "overig": "Overig",
-}
-INTENT_LABELS = {"stopper": "Stopper", "blijver": "Blijver", "onbekend": "Onbekend"}
-SUCCESSOR_LABELS = {"ja": "Ja", "nee": "Nee", "onbekend": "Onbekend"}
 SHEET = "bedrijven"
 
 

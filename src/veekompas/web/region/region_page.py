@@ -13,6 +13,7 @@ from veekompas.assess.rav_labels import category_label
 from veekompas.charts import dashboard_charts, render_svg
 from veekompas.charts.specs import stop_years_chart
 from veekompas.geodata.regions import Region
+from veekompas.labels_nl import INTENT_LABELS, SECTOR_LABELS
 from veekompas.region.dashboard import Dashboard, public_dashboard, user_dashboard
 from veekompas.region.registry import RegistryService
 from veekompas.region.stops import registry_margins, stops_overview
@@ -24,15 +25,6 @@ from veekompas.web.region.region_choice import chosen_region, open_table, region
 
 router = APIRouter(include_in_schema=False)
 DB = DbSession
-
-SECTOR_LABELS = {
-    "vleeskalveren": "Vleeskalveren",
-    "melkvee": "Melkvee",
-    "varkens": "Varkens",
-    "pluimvee": "Pluimvee",
-    "overig": "Overig",
-}
-INTENT_LABELS = {"stopper": "Stopper", "blijver": "Blijver", "onbekend": "Onbekend"}
 
 
 RegionSlug = Annotated[
