@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import Session
@@ -44,6 +45,23 @@ class MunicipalityAggregate:
     permitted_nh3: Sum = Sum(0.0, 0)
 
 
+def reach_conditions(
+    municipality: str | None,
+    ubns: Collection[str] | None,
+    municipalities: Collection[str] | None,
+) -> list[Any]:
+    """WHERE clauses on ``FarmRow`` for a user's reach (one municipality or some UBNs) and a
+    region (``municipalities``); None = no limit."""
+    found = []
+    if municipality is not None:
+        found.append(FarmRow.municipality == municipality)
+    if ubns is not None:
+        found.append(FarmRow.ubn.in_(list(ubns)))
+    if municipalities is not None:
+        found.append(FarmRow.municipality.in_(list(municipalities)))
+    return found
+
+
 def municipality_aggregates(
     session: Session,
     *,
@@ -56,13 +74,7 @@ def municipality_aggregates(
     ``municipality`` and ``ubns`` limit the counts to those farms (a user's reach; an empty
     ``ubns`` gives no records), ``municipalities`` to the farms in those (a region); the filter
     is a WHERE clause, so nothing is loaded per farm."""
-    conditions = []
-    if municipality is not None:
-        conditions.append(FarmRow.municipality == municipality)
-    if municipalities is not None:
-        conditions.append(FarmRow.municipality.in_(list(municipalities)))
-    if ubns is not None:
-        conditions.append(FarmRow.ubn.in_(list(ubns)))
+    conditions = reach_conditions(municipality, ubns, municipalities)
     intent = func.coalesce(SuccessionRow.intent, "onbekend")
     nh3 = FarmRow.permitted_nh3_kg_per_year
     farm_query = (

@@ -5,27 +5,12 @@ farm. The filters are those of :func:`veekompas.store.aggregates.municipality_ag
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from veekompas.store.aggregates import reach_conditions
 from veekompas.store.models import INTENTS, SECTORS, FarmRow, SuccessionRow
-
-
-def _conditions(
-    municipality: str | None,
-    ubns: Collection[str] | None,
-    municipalities: Collection[str] | None,
-) -> list[Any]:
-    found = []
-    if municipality is not None:
-        found.append(FarmRow.municipality == municipality)
-    if ubns is not None:
-        found.append(FarmRow.ubn.in_(list(ubns)))
-    if municipalities is not None:
-        found.append(FarmRow.municipality.in_(list(municipalities)))
-    return found
 
 
 def farms_per_sector_and_intent(
@@ -41,7 +26,7 @@ def farms_per_sector_and_intent(
     query = (
         select(FarmRow.sector, intent, func.count(FarmRow.id))
         .outerjoin(SuccessionRow, SuccessionRow.farm_id == FarmRow.id)
-        .where(*_conditions(municipality, ubns, municipalities))
+        .where(*reach_conditions(municipality, ubns, municipalities))
         .group_by(FarmRow.sector, intent)
     )
     table = {s: dict.fromkeys(INTENTS, 0) for s in SECTORS}
@@ -63,7 +48,7 @@ def farms_per_stop_year(
     query = (
         select(year, FarmRow.sector, func.count(FarmRow.id))
         .join(SuccessionRow, SuccessionRow.farm_id == FarmRow.id)
-        .where(year.is_not(None), *_conditions(municipality, ubns, municipalities))
+        .where(year.is_not(None), *reach_conditions(municipality, ubns, municipalities))
         .group_by(year, FarmRow.sector)
     )
     table: dict[int, dict[str, int]] = {}
