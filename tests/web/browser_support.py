@@ -28,6 +28,7 @@ __all__ = [
     "demo_farm_count",
     "demo_farmer",
     "log_in",
+    "page_with_script_errors",
     "serve",
 ]
 
@@ -47,6 +48,17 @@ def chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+@contextmanager
+def page_with_script_errors(width: int = 1280, height: int = 900) -> Iterator[Any]:
+    """A Chromium page whose uncaught script errors collect in ``page.script_errors``."""
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": width, "height": height})
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.script_errors = errors
+        yield page
 
 
 @functools.cache

@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from browser_support import (
     SCREENSHOTS,
-    chromium,
     demo_database,
     demo_farm_count,
     demo_farmer,
+    page_with_script_errors,
     serve,
 )
 
@@ -34,11 +34,7 @@ def base_url(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def page():
-    with chromium() as browser:
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.script_errors = errors
+    with page_with_script_errors() as page:
         yield page
 
 

@@ -5,7 +5,13 @@ page's "Toon op kaart" opens the map at that farm, and the farmer's map opens at
 from __future__ import annotations
 
 import pytest
-from browser_support import SCREENSHOTS, chromium, demo_database, log_in, serve
+from browser_support import (
+    SCREENSHOTS,
+    demo_database,
+    log_in,
+    page_with_script_errors,
+    serve,
+)
 
 from veekompas.settings import Settings
 from veekompas.web.app import create_app
@@ -24,11 +30,7 @@ def base_url(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def page():
-    with chromium() as browser:
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.script_errors = errors
+    with page_with_script_errors() as page:
         yield page
 
 
