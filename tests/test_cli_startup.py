@@ -80,3 +80,10 @@ def test_the_quick_migration_check_knows_alembics_head(migrated_sqlite_url):
         assert is_current(engine)
     finally:
         engine.dispose()
+
+
+def test_registry_commands_do_not_load_the_farm_assessment(tmp_path):
+    code, modules = modules_after(["farms", "list"], tmp_path)
+    assert code == 0
+    assert "veekompas.store.farms" in modules
+    assert not {m for m in modules if m.startswith(("veekompas.assess", "veekompas.presentation"))}

@@ -5,19 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
 from veekompas import norms as norm_tables
-from veekompas.assess import Assessment, assess_farm
-from veekompas.assess.farm_assessment import SituationAssessment
 from veekompas.cli.common import fail, out, print_unverified, read_yaml_file, say
 from veekompas.domain import Farm, parse_farm
 from veekompas.errors import InputError
 from veekompas.format_nl import number, signed
 from veekompas.norms.loader import norm_document, table_summaries
-from veekompas.presentation import PRODUCT_COLUMNS, product_rows, summary_rows
+
+if TYPE_CHECKING:  # the assessment is imported by the commands that use it (start-up time)
+    from veekompas.assess import Assessment
+    from veekompas.assess.farm_assessment import SituationAssessment
 
 farm_app = typer.Typer(
     help="Eén bedrijf: omvang, type, arbeid en woningcriterium.", no_args_is_help=True
@@ -31,6 +33,8 @@ def load_farm_file(path: Path) -> Farm:
 
 
 def _print_situation(s: SituationAssessment) -> None:
+    from veekompas.presentation import PRODUCT_COLUMNS, product_rows, summary_rows
+
     table = Table(title=f"Situatie: {s.name}", title_justify="left")
     for col in PRODUCT_COLUMNS:
         table.add_column(col, justify="left" if col in ("Categorie", "Eenheid") else "right")
@@ -75,6 +79,8 @@ def farm_assess(
 ) -> None:
     """Omvang (nge, bss, SO), bedrijfstype, VAK, mensjaren en het woningcriterium per situatie."""
     try:
+        from veekompas.assess import assess_farm
+
         assessment = assess_farm(load_farm_file(file), policy=policy)
     except InputError as exc:
         fail(exc)
