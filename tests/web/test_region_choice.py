@@ -177,3 +177,15 @@ def test_the_open_data_follows_the_region(client):
         "Apeldoorn", "Ede", "Leusden", "Renswoude"
     }  # fmt: skip
     assert client.get("/api/v1/open/region?regio=x").status_code == 422
+
+
+def test_a_browser_asking_for_an_unknown_region_gets_a_dutch_page(client):
+    html = {"Accept": "text/html"}
+    page = client.get("/regio?regio=atlantis", headers=html)
+    assert page.status_code == 422
+    assert page.headers["content-type"].startswith("text/html")
+    assert "Ongeldige invoer" in page.text and "regio" in page.text and "foodvalley" in page.text
+    too_long = client.get("/regio?regio=" + "x" * 61, headers=html)
+    assert too_long.status_code == 422 and "Ongeldige invoer" in too_long.text
+    api = client.get("/regio.json?regio=atlantis", headers=html)  # a twin stays JSON
+    assert api.status_code == 422 and "foodvalley" in api.json()["detail"]

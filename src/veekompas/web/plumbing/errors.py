@@ -57,12 +57,15 @@ def _dutch(text: str) -> str:
     return f"{field[1]}: {dutch_reason(field[2])}" if field else dutch_reason(text)
 
 
-def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = list(exc.errors())
     if errors and errors[0].get("type") == "json_invalid":
         return _answer(422, InputError("body", "is not valid JSON"))
-    return _answer(422, input_error_from_validation(errors))
+    error = input_error_from_validation(errors)
+    if _wants_page(request):
+        return _bad_input_page(request, dutch_error(error))
+    return _answer(422, error)
 
 
 def _model_error(_: Request, exc: Exception) -> JSONResponse:
@@ -71,7 +74,7 @@ def _model_error(_: Request, exc: Exception) -> JSONResponse:
     return _answer(422, input_error_from_validation(list(exc.errors())))
 
 
-def _http_error(request: Request, exc: Exception) -> JSONResponse:
+def _http_error(request: Request, exc: Exception) -> Response:
     """FastAPI answers an unreadable body (e.g. not UTF-8) with 400; it is bad input like any
     other, so 422 with the field named."""
     assert isinstance(exc, StarletteHTTPException)
@@ -80,6 +83,8 @@ def _http_error(request: Request, exc: Exception) -> JSONResponse:
     if exc.status_code == 404 and _wants_page(request):
         return _not_found_page(request)
     detail = _dutch(exc.detail) if isinstance(exc.detail, str) else exc.detail
+    if exc.status_code == 422 and isinstance(detail, str) and _wants_page(request):
+        return _bad_input_page(request, detail)
     return JSONResponse(
         status_code=exc.status_code, content={"detail": detail}, headers=exc.headers
     )
@@ -100,6 +105,17 @@ def _not_found_page(request: Request) -> Response:
         "json_url": "/kaart.json",
     }
     return templates.TemplateResponse(request, "page_message.html", context, status_code=404)
+
+
+def _bad_input_page(request: Request, detail: str) -> Response:
+    """A browser's page address with a bad parameter (e.g. ``/regio?regio=x``): the same one
+    line as the API's ``detail``, on a Dutch page, status 422."""
+    context = {
+        "title": "Ongeldige invoer",
+        "text": f"Deze pagina kan niet worden getoond: {detail}",
+        "json_url": "/kaart.json",
+    }
+    return templates.TemplateResponse(request, "page_message.html", context, status_code=422)
 
 
 def _database_error(_: Request, exc: Exception) -> JSONResponse:
