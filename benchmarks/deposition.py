@@ -4,7 +4,7 @@
 Run: .venv/bin/python benchmarks/deposition.py [--cutoff-km 25] [--dask] — prints pairs per second,
 total time and peak memory; with --dask also the same job on a 2-worker dask LocalCluster and the
 largest difference from the local run. Asserts nothing. Inputs:
-benchmarks/data/aerius_2024_nh3_north_nl (a copy of shared/benchmarks/aerius-2024-nh3-north-nl,
+tests/cases/aerius_2024_north_nl (a copy of shared/benchmarks/aerius-2024-nh3-north-nl,
 see the README there).
 """
 
@@ -21,7 +21,7 @@ import numpy as np
 from veekompas.calc.deposition import deposition, deposition_distributed
 from veekompas.cli.deposition_files import read_receptors, read_sources
 
-DATA = Path(__file__).parent / "data" / "aerius_2024_nh3_north_nl"
+DATA = Path(__file__).parents[1] / "tests" / "cases" / "aerius_2024_north_nl"
 
 
 def main() -> None:

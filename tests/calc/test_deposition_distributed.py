@@ -1,5 +1,5 @@
 """The benchmark job split over a dask.distributed LocalCluster gives the same numbers as one
-process (on a subset: 300 sources x 2,000 receptors of benchmarks/data/aerius_2024_nh3_north_nl)."""
+process (on a subset: 300 sources x 2,000 receptors of tests/cases/aerius_2024_north_nl)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from distributed import Client, LocalCluster
 from veekompas.calc import deposition as dep
 from veekompas.cli.deposition_files import read_receptors, read_sources
 
-DATA = Path(__file__).parents[2] / "benchmarks" / "data" / "aerius_2024_nh3_north_nl"
+DATA = Path(__file__).parents[1] / "cases" / "aerius_2024_north_nl"
 
 
 @pytest.fixture(scope="module")
